@@ -1,0 +1,181 @@
+"""Command line: `python -m patcher <command>` (also the `patcher` console script)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from patcher import __version__, log
+from patcher.errors import PatcherError
+
+KINDS = ("reactor", "command", "proxy")
+
+
+def _source_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", help="wasmtime git URL or local git directory (default: PATCHER_SOURCE or the pin's URL)")
+    p.add_argument("--ref", help="tag or commit (default: the pinned tag)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="patcher", description="Go-safe WASI preview1 component adapters from upstream wasmtime.")
+    parser.add_argument("--version", action="version", version=f"patcher {__version__}")
+    parser.add_argument("--cache-dir", type=Path, help="cache directory (default: PATCHER_CACHE_DIR or ~/.cache/patcher)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("fetch", help="fetch the pinned adapter source (verified) into the cache")
+    _source_args(p)
+
+    p = sub.add_parser("pin", help="re-pin vendor/wasmtime.toml to another upstream ref")
+    p.add_argument("--ref", required=True, help="tag to pin, e.g. v48.0.0")
+    p.add_argument("--source", help="wasmtime git URL or local git directory")
+
+    sub.add_parser("variants", help="list the adapter variants, one line each")
+
+    p = sub.add_parser("apply", help="render a variant's patched source tree")
+    p.add_argument("--variant", required=True)
+    p.add_argument("--out", type=Path, help="write the patched workspace here (default: the cache work dir)")
+    p.add_argument("--diff", action="store_true", help="print the unified diff against upstream")
+    _source_args(p)
+
+    p = sub.add_parser("build", help="build, verify and stamp a variant's adapters with cargo")
+    p.add_argument("--variant", required=True)
+    p.add_argument("--kind", default="all", choices=(*KINDS, "all"))
+    p.add_argument("--out", type=Path, default=Path("dist"), help="output directory (default: dist)")
+    _source_args(p)
+
+    p = sub.add_parser("verify", help="check adapters against upstream's adapter rules")
+    p.add_argument("files", nargs="+", type=Path)
+
+    p = sub.add_parser("compare", help="compare two adapters: imports/exports, sizes, bytes")
+    p.add_argument("a", type=Path)
+    p.add_argument("b", type=Path)
+
+    p = sub.add_parser("official", help="download the official adapters of the pinned release (the baseline)")
+    p.add_argument("--out", type=Path, help="also copy them here")
+
+    sub.add_parser("doctor", help="show each tool patcher uses, its version, and how to get a missing one")
+    return parser
+
+
+def _cmd_fetch(cfg, args) -> int:
+    from patcher import source
+
+    tree = source.fetch(cfg, source=args.source, ref=args.ref)
+    print(f"{tree.ref} {tree.commit} {tree.root}")
+    return 0
+
+
+def _cmd_pin(cfg, args) -> int:
+    from patcher import source
+
+    pin = source.repin(cfg, ref=args.ref, source=args.source)
+    print(f"pinned {pin.tag} {pin.commit} content {pin.content_sha256[:16]}… official {pin.official_version or 'none'}")
+    return 0
+
+
+def _cmd_variants(cfg, args) -> int:
+    from patcher import patchset
+
+    variants = patchset.load_variants(cfg)
+    width = max(len(n) for n in variants)
+    for v in variants.values():
+        tags = []
+        if v.recommended:
+            tags.append("recommended")
+        if v.opt_in:
+            tags.append("opt-in")
+        if v.companion:
+            tags.append("needs componentize: " + ", ".join(v.companion))
+        extra = f" [{'; '.join(tags)}]" if tags else ""
+        print(f"{v.name:<{width}}  {v.summary}{extra}")
+    return 0
+
+
+def _cmd_apply(cfg, args) -> int:
+    from patcher import apply, patchset
+
+    prepared = apply.prepare(cfg, args.variant, source_arg=args.source, ref=args.ref, out=args.out)
+    if args.diff:
+        sys.stdout.write(patchset.unified_diff(prepared.changes))
+    else:
+        print(prepared.root)
+    return 0
+
+
+def _cmd_build(cfg, args) -> int:
+    from patcher import build
+
+    kinds = KINDS if args.kind == "all" else (args.kind,)
+    for path in build.build(cfg, args.variant, kinds, out=args.out, source_arg=args.source, ref=args.ref):
+        print(path)
+    return 0
+
+
+def _cmd_verify(cfg, args) -> int:
+    from patcher import verify
+
+    bad = 0
+    for f in args.files:
+        if not f.is_file():
+            raise PatcherError(f"{f} not found", hint="pass adapter .wasm files")
+        found = verify.problems(f)
+        print(f"{f}: {'ok' if not found else 'FAIL: ' + '; '.join(found)}")
+        bad += bool(found)
+    return 1 if bad else 0
+
+
+def _cmd_compare(cfg, args) -> int:
+    from patcher import compare
+
+    for f in (args.a, args.b):
+        if not f.is_file():
+            raise PatcherError(f"{f} not found", hint="pass two adapter .wasm files")
+    report, _ = compare.compare(args.a, args.b)
+    print(report)
+    return 0
+
+
+def _cmd_official(cfg, args) -> int:
+    import shutil
+
+    from patcher import official
+
+    d = official.official_dir(cfg)
+    for k in official.KINDS:
+        src = d / f"wasi_snapshot_preview1.{k}.wasm"
+        if args.out:
+            args.out.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, args.out / src.name)
+            src = args.out / src.name
+        print(src)
+    return 0
+
+
+def _cmd_doctor(cfg, args) -> int:
+    from patcher import doctor
+
+    return doctor.run(cfg)
+
+
+COMMANDS = {
+    "fetch": _cmd_fetch, "pin": _cmd_pin, "variants": _cmd_variants, "apply": _cmd_apply, "build": _cmd_build,
+    "verify": _cmd_verify, "compare": _cmd_compare, "official": _cmd_official, "doctor": _cmd_doctor,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    log.set_quiet(args.quiet)
+    try:
+        from patcher import config
+
+        cfg = config.load(cache_dir=args.cache_dir)
+        return COMMANDS[args.command](cfg, args)
+    except PatcherError as e:
+        print(f"patcher: error: {e.one_line()}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("patcher: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,3 @@
+module cmd-args-env
+
+go 1.24

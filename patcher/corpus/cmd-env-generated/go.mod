@@ -1,0 +1,3 @@
+module cmd-env-generated
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-exit-code
+
+go 1.24

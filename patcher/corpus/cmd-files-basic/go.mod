@@ -1,0 +1,3 @@
+module cmd-files-basic
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-files-dir300
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-files-heavy
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-files-tree
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-gc-churn
+
+go 1.24

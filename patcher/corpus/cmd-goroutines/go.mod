@@ -1,0 +1,3 @@
+module cmd-goroutines
+
+go 1.24

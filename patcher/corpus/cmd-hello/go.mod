@@ -1,0 +1,3 @@
+module cmd-hello
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-json-large
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-panic
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-random
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-stdin-echo
+
+go 1.24

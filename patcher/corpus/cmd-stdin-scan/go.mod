@@ -1,0 +1,3 @@
+module cmd-stdin-scan
+
+go 1.24

@@ -1,0 +1,3 @@
+module cmd-stdlib-mix
+
+go 1.24

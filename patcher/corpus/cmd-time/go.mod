@@ -1,0 +1,3 @@
+module cmd-time
+
+go 1.24

@@ -1,0 +1,3 @@
+module reactor-scalars
+
+go 1.24

