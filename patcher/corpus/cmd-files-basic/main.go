@@ -109,7 +109,9 @@ func main() {
 
 	// missing file: error text and errors.Is
 	_, err = os.Open(filepath.Join(dir, "missing.txt"))
-	fmt.Println("missing:", clean(err.Error()))
+	// wasip1's syscall table spells it "No such file or directory", Linux
+	// "no such file or directory": lower-case it so native and wasm agree.
+	fmt.Println("missing:", strings.ToLower(clean(err.Error())))
 	fmt.Println("missing is ErrNotExist:", errors.Is(err, fs.ErrNotExist))
 	var pe *fs.PathError
 	fmt.Println("missing is *PathError:", errors.As(err, &pe), "op="+pe.Op)

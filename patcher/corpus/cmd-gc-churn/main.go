@@ -36,8 +36,8 @@ func main() {
 		live[i] = make([]byte, chunkSize)
 		fill(live[i], i)
 		// garbage of mixed sizes between live allocations
-		for j := 0; j < 24; j++ {
-			g := make([]byte, 4096+(i*31+j*977)%(256<<10))
+		for j := 0; j < 32; j++ {
+			g := make([]byte, 4096+(i*7919+j*104729)%(256<<10))
 			g[0] = byte(j)
 			sink = append(sink, g)
 			garbageBytes += len(g)

@@ -1,0 +1,100 @@
+"""`build` (and the `patcher-cargo` script): cargo-build a variant's adapters, verify, stamp, write atomically.
+
+Settings follow upstream's ci/build-wasi-preview1-component-adapter.sh: release profile, fat LTO,
+`+bulk-memory`, features per kind; the module name is stamped like upstream's. We add a `patcher`
+custom section recording variant, upstream tag and commit, patch hashes and toolkit version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import tomlkit
+
+from patcher import __version__, apply, log, toolchain, verify, wasm
+from patcher.config import Config
+from patcher.errors import PatcherError
+from patcher.fsutil import ensure_cache_dir, write_atomic
+
+KINDS = ("reactor", "command", "proxy")
+FEATURES = {"reactor": [], "command": ["--no-default-features", "--features", "command"], "proxy": ["--no-default-features", "--features", "proxy"]}
+RAW = Path("wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm")
+
+
+def adapter_name(kind: str) -> str:
+    return f"wasi_snapshot_preview1.{kind}.wasm"
+
+
+def _cargo(tc: toolchain.RustToolchain, ws: Path, target_dir: Path, kind: str) -> Path:
+    env = tc.env()
+    env["CARGO_PROFILE_RELEASE_LTO"] = "fat"
+    env["CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"] = "-Ctarget-feature=+bulk-memory"
+    env["CARGO_TERM_COLOR"] = "never"
+    cmd = [str(tc.cargo), "build", "-p", "wasi-preview1-component-adapter", "--target", toolchain.TARGET, "--release",
+           *FEATURES[kind], *tc.cargo_args(), "--target-dir", str(target_dir)]
+    proc = subprocess.Popen(cmd, cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    tail: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        line = line.rstrip()
+        tail = (tail + [line])[-40:]
+        if line.lstrip().startswith(("Compiling", "Finished")):
+            log.info(f"  cargo: {line.strip()}")
+    if proc.wait() != 0:
+        errors = [l for l in tail if l.startswith("error")]
+        sys.stderr.write("\n".join(tail) + "\n")
+        raise PatcherError(f"cargo build of the {kind} adapter failed: {errors[0] if errors else 'see the output above'}", hint="check the patch templates and the toolchain (`python -m patcher doctor`)")
+    return target_dir / RAW
+
+
+def stamp(raw: Path, kind: str, prepared: apply.PreparedTree, tc: toolchain.RustToolchain) -> bytes:
+    with tempfile.TemporaryDirectory() as t:
+        named = Path(t) / "named.wasm"
+        wasm.wasm_tools("metadata", "add", "--name", f"wasi_preview1_component_adapter.{kind}.adapter", "--processed-by", f"patcher={__version__}", str(raw), "-o", str(named))
+        data = named.read_bytes()
+    doc = tomlkit.document()
+    doc.add("variant", prepared.variant.name)
+    doc.add("kind", kind)
+    doc.add("upstream_tag", prepared.tree.ref)
+    doc.add("upstream_commit", prepared.tree.commit)
+    doc.add("upstream_version", prepared.upstream_version)
+    doc.add("toolkit_version", __version__)
+    doc.add("rustc", tc.version)
+    doc.add("patches", prepared.patch_hashes)
+    return wasm.add_custom_section(data, wasm.PATCHER_SECTION, tomlkit.dumps(doc).encode())
+
+
+def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path, source_arg: str | None = None, ref: str | None = None) -> list[Path]:
+    prepared = apply.prepare(cfg, variant, source_arg=source_arg, ref=ref)
+    tc = toolchain.provision()
+    target_dir = ensure_cache_dir(cfg.cache_dir) / "target" / tc.key
+    written = []
+    for kind in kinds:
+        with log.step(f"build {variant} {kind} adapter ({prepared.tree.ref}, {tc.route})"):
+            raw = _cargo(tc, prepared.root, target_dir, kind)
+            verify.check(raw)
+            data = stamp(raw, kind, prepared, tc)
+        dest = out / adapter_name(kind)
+        write_atomic(dest, data)
+        written.append(dest)
+    return written
+
+
+def variant_adapters(cfg: Config, variant: str, kinds=("command", "reactor"), *, source_arg: str | None = None, ref: str | None = None) -> dict[str, Path]:
+    """Adapters of `variant`, built into the cache (rebuilding is cheap when nothing changed)."""
+    prepared_dir = ensure_cache_dir(cfg.cache_dir) / "adapters" / variant
+    paths = build(cfg, variant, kinds, out=prepared_dir, source_arg=source_arg, ref=ref)
+    return dict(zip(kinds, paths))
+
+
+def cargo_wrapper_main(argv: list[str] | None = None) -> int:
+    """`patcher-cargo --variant NAME [--kind K] [--out DIR]`: the cargo wrapper as its own script."""
+    from patcher import cli
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    return cli.main(["build", *args])

@@ -1,0 +1,3 @@
+module reactor-alloc-print
+
+go 1.24

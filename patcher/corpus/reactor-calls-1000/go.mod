@@ -1,0 +1,3 @@
+module reactor-calls-1000
+
+go 1.24

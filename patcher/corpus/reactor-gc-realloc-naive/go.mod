@@ -1,0 +1,3 @@
+module reactor-gc-realloc-naive
+
+go 1.24

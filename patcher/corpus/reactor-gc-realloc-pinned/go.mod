@@ -1,0 +1,3 @@
+module reactor-gc-realloc-pinned
+
+go 1.24

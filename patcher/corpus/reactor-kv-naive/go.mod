@@ -1,0 +1,3 @@
+module reactor-kv-naive
+
+go 1.24

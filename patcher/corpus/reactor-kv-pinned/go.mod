@@ -1,0 +1,3 @@
+module reactor-kv-pinned
+
+go 1.24

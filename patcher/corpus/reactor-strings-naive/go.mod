@@ -1,0 +1,3 @@
+module reactor-strings-naive
+
+go 1.24

@@ -1,0 +1,3 @@
+module reactor-strings-none
+
+go 1.24

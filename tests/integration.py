@@ -1,0 +1,38 @@
+"""Helpers for integration tests: is an upstream source reachable, which Go and adapters to use."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from patcher import config, source
+from patcher.pin import Pin
+
+
+def source_or_skip() -> config.Config:
+    """The project config if the pinned upstream source can be had, else skip with the reason."""
+    cfg = config.load()
+    pin = Pin.load(cfg.pin_file)
+    cached = cfg.cache_dir / "sources" / pin.commit / source.MARKER
+    if cached.is_file():
+        return cfg
+    tried = [f"cache {cfg.cache_dir}"]
+    if cfg.source:
+        if source.is_url(cfg.source) or Path(cfg.source).exists():
+            return cfg
+        tried.append(f"PATCHER_SOURCE={cfg.source} (missing)")
+    else:
+        tried.append("PATCHER_SOURCE (unset)")
+    try:
+        r = subprocess.run(["git", "ls-remote", "--exit-code", pin.url, f"refs/tags/{pin.tag}"], capture_output=True, timeout=15,
+                           env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        if r.returncode == 0:
+            return cfg
+        tried.append(f"{pin.url} (unreachable)")
+    except (OSError, subprocess.TimeoutExpired):
+        tried.append(f"{pin.url} (timed out)")
+    pytest.skip(f"no upstream wasmtime source reachable for {pin.tag}; tried {', '.join(tried)}. "
+                "Set PATCHER_SOURCE to a wasmtime git directory to run this test.")

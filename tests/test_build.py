@@ -1,0 +1,57 @@
+"""Integration: build adapters from the pinned upstream source and compare with the official ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from patcher import build, compare, official, verify, wasm
+
+from conftest import run_cli
+from integration import source_or_skip
+
+pytestmark = [pytest.mark.source, pytest.mark.cargo]
+
+
+@pytest.fixture(scope="module")
+def upstream_adapters(tmp_path_factory):
+    cfg = source_or_skip()
+    out = tmp_path_factory.mktemp("upstream")
+    paths = build.build(cfg, "upstream", build.KINDS, out=out)
+    return cfg, dict(zip(build.KINDS, paths))
+
+
+@pytest.mark.parametrize("kind", build.KINDS)
+def test_upstream_build_matches_official_interface(upstream_adapters, kind):
+    cfg, adapters = upstream_adapters
+    ours = adapters[kind]
+    assert verify.problems(ours) == []
+    wasm.validate(ours)
+    report, same = compare.compare(official.official_adapter(cfg, kind), ours)
+    assert same, report
+    assert "imports: A" in report and "identical" in report
+
+
+def test_stamp_records_variant_and_upstream(upstream_adapters):
+    cfg, adapters = upstream_adapters
+    stamp = wasm.read_stamp(adapters["reactor"])
+    assert stamp["variant"] == "upstream"
+    assert stamp["upstream_tag"] == "v48.0.0"
+    assert len(stamp["upstream_commit"]) == 40
+    assert stamp["patches"] == {}
+    names = wasm.custom_sections(adapters["command"].read_bytes())
+    assert "name" in names
+
+
+def test_rebuild_reuses_target_dir(upstream_adapters, tmp_path):
+    cfg, _ = upstream_adapters
+    r = run_cli("build", "--variant", "upstream", "--kind", "command", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "Compiling" not in r.stderr  # nothing recompiled: the cargo target dir was reused
+    assert (tmp_path / "wasi_snapshot_preview1.command.wasm").is_file()
+
+
+def test_compare_cli_shows_equal_interfaces(upstream_adapters):
+    cfg, adapters = upstream_adapters
+    r = run_cli("compare", str(official.official_adapter(cfg, "reactor")), str(adapters["reactor"]))
+    assert r.returncode == 0
+    assert "interface: equal" in r.stdout and "bytes: differ" in r.stdout
