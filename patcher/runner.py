@@ -130,8 +130,24 @@ def _to_py(value):
     return value
 
 
-def _from_toml(value, expect_bytes: bool = False):
+def _lower(value, ty):
+    """TOML values -> what wasmtime-py expects for a WIT type (list<u8> is `bytes`, floats are floats)."""
+    if isinstance(ty, C.ListType):
+        if isinstance(ty.element, C.U8) and isinstance(value, list):
+            return bytes(value)
+        return [_lower(v, ty.element) for v in value]
+    if isinstance(ty, (C.F32, C.F64)):
+        return float(value)
     return value
+
+
+def _func_types(engine: wasmtime.Engine, comp: C.Component) -> dict:
+    out = {}
+    for name, item in comp.type.exports(engine).items():
+        ty = getattr(item, "ty", None)
+        if isinstance(ty, C.FuncType):
+            out[name] = [t for _, t in ty.params]
+    return out
 
 
 def run_component(path: Path, case: Case, *, cache_dir: Path | None = None) -> RunResult:
@@ -166,12 +182,15 @@ def run_component(path: Path, case: Case, *, cache_dir: Path | None = None) -> R
                     if res is not None and getattr(res, "tag", None) == "err":
                         exit_code = 1
                 else:
+                    types = _func_types(engine, comp)
                     for call in case.calls:
                         func = inst.get_func(store, call.func)
                         if func is None:
                             return RunResult(ok=False, exit_code=None, stdout=_read(out), stderr=_read(err), trap=f"component does not export {call.func!r}")
+                        params = types.get(call.func, [])
+                        args = [_lower(a, params[i]) if i < len(params) else a for i, a in enumerate(call.args)]
                         for i in range(call.repeat):
-                            got = _to_py(func(store, *call.args))
+                            got = _to_py(func(store, *args))
                             if call.has_expect and got != _to_py(call.expect):
                                 detail = f"call {call.func} #{i + 1}: got {got!r:.200}, expected {call.expect!r:.200}"
                                 return RunResult(ok=False, exit_code=0, stdout=_read(out), stderr=_read(err), detail=detail, seconds=time.monotonic() - started)

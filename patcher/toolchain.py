@@ -16,7 +16,9 @@ from patcher import log
 from patcher.errors import PatcherError
 
 TARGET = "wasm32-unknown-unknown"
-DEBIAN_PACKAGES = ("rustc-web", "cargo-web", "rust-web-src")
+# rustc-web links wasm with /usr/bin/rust-lld, a symlink into lld-22 that rustc-web does not pull in.
+DEBIAN_PACKAGES = ("rustc-web", "cargo-web", "rust-web-src", "lld-22")
+DEBIAN_LLD = Path("/usr/bin/rust-lld")
 DEBIAN_RUSTC = Path("/usr/bin/rustc")
 DEBIAN_CARGO = Path("/usr/bin/cargo")
 DEBIAN_RUST_SRC = Path("/usr/lib/rustlib/src/rust/library")
@@ -74,7 +76,7 @@ def _rustup() -> RustToolchain | None:
 
 
 def _debian() -> RustToolchain | None:
-    if not (DEBIAN_RUSTC.is_file() and DEBIAN_CARGO.is_file() and DEBIAN_RUST_SRC.is_dir()):
+    if not (DEBIAN_RUSTC.is_file() and DEBIAN_CARGO.is_file() and DEBIAN_RUST_SRC.is_dir() and DEBIAN_LLD.exists()):
         return None
     env = {**os.environ, "RUSTUP_TOOLCHAIN": ""}
     rv = _version(DEBIAN_RUSTC, env)

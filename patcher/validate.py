@@ -115,7 +115,7 @@ def _run_native(exe: Path, case: Case) -> runner.RunResult:
 
         env = {"PATH": os.environ.get("PATH", ""), **{k: sub(v) for k, v in case.env}}
         try:
-            r = subprocess.run([str(exe), *map(sub, case.args)], input=(case.stdin or "").encode(), capture_output=True, env=env, timeout=case.timeout_s, cwd=t)
+            r = subprocess.run([case.name, *map(sub, case.args)], executable=str(exe), input=(case.stdin or "").encode(), capture_output=True, env=env, timeout=case.timeout_s, cwd=t)
         except subprocess.TimeoutExpired:
             return runner.RunResult(ok=False, exit_code=None, stdout="", stderr="", trap=f"timed out after {case.timeout_s:.0f}s")
         out = r.stdout.decode(errors="replace").replace(str(data), case.preopen or "\0")
