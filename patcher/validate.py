@@ -10,6 +10,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import hashlib
+import importlib.metadata
+import json
 import os
 import subprocess
 import tempfile
@@ -21,7 +23,7 @@ from patcher import compose, corpus, gobuild, log, runner
 from patcher.config import Config
 from patcher.corpus import Case
 from patcher.errors import PatcherError
-from patcher.fsutil import ensure_cache_dir
+from patcher.fsutil import ensure_cache_dir, write_atomic
 from patcher.gotool import GoToolchain
 from patcher.judge import judge
 
@@ -135,7 +137,23 @@ def _execute(job: Job, cache_dir: str) -> tuple[str, str, float]:
     return status, detail, r.seconds
 
 
-def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[Case], *, jobs: int = 2, differential: bool = True) -> list[Result]:
+def _result_key(job: Job) -> str | None:
+    """Identity of a run: what ran (component or module bytes), the program's expectations, the host."""
+    import wasmtime
+
+    from patcher import __version__
+    from patcher.fsutil import sha256_file
+
+    art = job.component or job.core
+    if art is None or job.oracle == "native":
+        return None
+    case = job.case
+    spec = repr((case.args, case.env, case.stdin, case.preopen, case.exit_code, case.stdout, case.stderr_contains, case.calls, case.kind, job.oracle))
+    return hashlib.sha256(f"{sha256_file(art)}\0{spec}\0{importlib.metadata.version('wasmtime')}\0{__version__}".encode()).hexdigest()[:32]
+
+
+def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[Case], *, jobs: int = 2, differential: bool = True,
+        use_result_cache: bool = False) -> list[Result]:
     work: list[Job] = []
     for go in gos:
         for case in cases:
@@ -152,9 +170,17 @@ def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[
 
     results: dict[int, Result] = {}
     runnable = []
+    cache_dir = ensure_cache_dir(cfg.cache_dir) / "results"
+    keys: dict[int, str | None] = {}
     for i, job in enumerate(work):
         if job.error:
             results[i] = _result(job, "error", job.error, 0.0)
+            continue
+        keys[i] = _result_key(job) if use_result_cache else None
+        cached = cache_dir / f"{keys[i]}.json" if keys[i] else None
+        if cached is not None and cached.is_file():
+            d = json.loads(cached.read_text())
+            results[i] = _result(job, d["status"], d["detail"], d["seconds"])
         else:
             runnable.append(i)
     progress = log.Progress(len(runnable), "run")
@@ -169,6 +195,8 @@ def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[
                 except Exception as e:  # a crash of the worker is a harness error, not a pass
                     status, detail, secs = "error", f"runner crashed: {type(e).__name__}: {e}", 0.0
                 results[i] = _result(job, status, detail, secs)
+                if keys.get(i) and status != "error":
+                    write_atomic(cache_dir / f"{keys[i]}.json", json.dumps({"status": status, "detail": detail, "seconds": secs}).encode())
                 progress.item(f"{job.case.name} / {_label(job)} / go{job.go.version}", status.upper() + (f": {detail[:160]}" if detail else ""))
     return [results[i] for i in range(len(work))]
 

@@ -28,9 +28,12 @@ def wasm_tools_exe() -> str:
 def wasm_tools(*args: str | Path, input: bytes | None = None) -> bytes:
     proc = subprocess.run([wasm_tools_exe(), *map(str, args)], input=input, capture_output=True)
     if proc.returncode != 0:
-        err = proc.stderr.decode(errors="replace").strip().splitlines()
-        first = next((l for l in err if l.strip()), "failed")
-        raise PatcherError(f"wasm-tools {args[0]} failed: {' '.join(first.split())}")
+        err = [l.strip() for l in proc.stderr.decode(errors="replace").splitlines() if l.strip()]
+        first = err[0] if err else "failed"
+        # anyhow's "Caused by:" chain: the innermost cause is the useful part.
+        causes = [l.split(":", 1)[1].strip() if l[:1].isdigit() and ":" in l else l for l in err[err.index("Caused by:") + 1:]] if "Caused by:" in err else []
+        msg = first + (f": {causes[-1]}" if causes else "")
+        raise PatcherError(f"wasm-tools {args[0]} failed: {' '.join(msg.split())}")
     return proc.stdout
 
 

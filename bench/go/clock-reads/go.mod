@@ -1,0 +1,3 @@
+module bench/clock-reads
+
+go 1.24

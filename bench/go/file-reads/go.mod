@@ -1,0 +1,3 @@
+module bench/file-reads
+
+go 1.24

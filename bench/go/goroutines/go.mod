@@ -1,0 +1,3 @@
+module bench/goroutines
+
+go 1.24

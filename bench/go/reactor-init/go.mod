@@ -1,0 +1,3 @@
+module bench/reactor-init
+
+go 1.24

@@ -1,0 +1,3 @@
+module bench/stdout-writes
+
+go 1.24

@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""Runtime overhead of patcher's components, measured in one run (ratios, never asserted).
+
+(a) component built with `componentize` (variant `go`, all companion steps) vs. the same Go program
+    as a wasip1 core module under wasmtime's Preview 1 (`Linker.define_wasi`, `_start`).
+    Target: component/core <= 1.10.
+(b) the `go` adapter vs. the official adapter of the pinned release, both with the plain pipeline
+    (`component new --adapt` only) on the SAME core module. Target: go/official <= 1.02.
+
+Compilation is excluded: each Component/Module is compiled once; a sample is instantiate + run
+(commands) or K x instantiate [+ `_initialize`] (reactor). Store and WASI context creation are
+outside the timed region on both sides. Samples alternate between the sides (A B, B A, ...).
+
+    python bench/overhead.py [--quick] [--part a|b] [--only NAME] [--reps N] [--b-core overlay|stock]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import _bench
+from _bench import GO_DIR, Sample, interleave, pair_verdict, table
+
+_bench.setup_path()
+
+import wasmtime  # noqa: E402
+from wasmtime import component as C  # noqa: E402
+
+TARGET_A = 1.10
+TARGET_B = 1.02
+LINE = b"0123456789abcde\n"  # what bench/go/stdout-writes writes
+NFILES, FILE_SIZE = 100, 64
+REACTOR_BATCH = 20  # instantiations per reactor sample
+
+
+class BenchError(Exception):
+    pass
+
+
+# --- the workloads -----------------------------------------------------------------------------
+
+def file_bytes(i: int) -> bytes:
+    return bytes((i * 7 + j * 13 + 1) % 251 for j in range(FILE_SIZE))
+
+
+def expected_file_reads(n: int) -> str:
+    s = 0
+    for i in range(n):
+        for b in file_bytes(i % NFILES):
+            s = (s * 31 + b) & 0xFFFFFFFF
+    return f"reads={n} bytes={n * FILE_SIZE} sum={s:08x}\n"
+
+
+@dataclass
+class Workload:
+    name: str
+    pkg: str
+    kind: str
+    n: int  # operations per run (full)
+    quick_n: int
+    argv: Callable[[int], list[str]]
+    check: Callable[[int, Path], str | None]  # (n, stdout file) -> error or None
+    preopen: bool = False
+    label: str = ""
+
+
+def _check_stdout_writes(n: int, out: Path) -> str | None:
+    data = out.read_bytes()
+    if len(data) != n * len(LINE) or data[: len(LINE)] != LINE or data[-len(LINE):] != LINE:
+        return f"stdout has {len(data)} bytes, expected {n * len(LINE)}"
+    return None
+
+
+def _check_text(expected: Callable[[int], str]) -> Callable[[int, Path], str | None]:
+    def check(n: int, out: Path) -> str | None:
+        got = out.read_text(errors="replace")
+        want = expected(n)
+        return None if got == want else f"stdout {got[:120]!r}, expected {want[:120]!r}"
+    return check
+
+
+def _pingpong(n: int) -> str:
+    return f"pingpong={n} squares={sum(i * i for i in range(n))}\n"
+
+
+WORKLOADS = [
+    Workload("stdout-writes", "stdout-writes", "command", 100_000, 20_000, lambda n: ["stdout-writes", str(n)], _check_stdout_writes,
+             label="100k small writes to stdout"),
+    Workload("file-reads", "file-reads", "command", 10_000, 2_000, lambda n: ["file-reads", "/data", str(n)], _check_text(expected_file_reads),
+             preopen=True, label="10k open/read/close"),
+    Workload("clock-reads", "clock-reads", "command", 1_000_000, 200_000, lambda n: ["clock-reads", str(n)],
+             _check_text(lambda n: f"reads={n} monotonic=true\n"), label="1M time.Now+time.Since"),
+    Workload("goroutines", "goroutines", "command", 200_000, 40_000, lambda n: ["goroutines", str(n)], _check_text(_pingpong),
+             label="200k chan ping-pongs + pool"),
+    Workload("reactor-init", "reactor-init", "reactor", REACTOR_BATCH, 5, lambda n: ["reactor-init"], lambda n, out: None,
+             label=f"instantiate+_initialize"),
+]
+A_WORKLOADS = ("stdout-writes", "file-reads", "clock-reads", "reactor-init")
+B_WORKLOADS = ("stdout-writes", "clock-reads", "goroutines", "file-reads", "reactor-init")
+
+
+# --- running one artifact ----------------------------------------------------------------------
+
+def load_compiled(engine: wasmtime.Engine, path: Path, *, component: bool, cache_dir: Path | None):
+    """Compile once per artifact and wasmtime version; the serialized code is kept in the cache under
+    bench-compiled/ (separate from the runner's compiled/, whose engine has epoch interruption on)."""
+    from patcher.fsutil import sha256_file
+
+    cls = C.Component if component else wasmtime.Module
+    if cache_dir is None:
+        return cls.from_file(engine, str(path))
+    cached = cache_dir / "bench-compiled" / f"{sha256_file(path)[:32]}-wt{importlib.metadata.version('wasmtime')}.cwasm"
+    if cached.is_file():
+        try:
+            return cls.deserialize_file(engine, str(cached))
+        except wasmtime.WasmtimeError:
+            cached.unlink()
+    art = cls.from_file(engine, str(path))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_bytes(art.serialize())
+    tmp.replace(cached)
+    return art
+
+
+class Program:
+    """A compiled component or core module, run with a fresh Store per instantiation."""
+
+    def __init__(self, engine: wasmtime.Engine, path: Path, *, component: bool, tmp: Path, label: str, data: Path | None,
+                 cache_dir: Path | None = None):
+        self.engine, self.component, self.label, self.data = engine, component, label, data
+        self.out, self.err = tmp / f"{label}.stdout", tmp / f"{label}.stderr"
+        self.art = load_compiled(engine, path, component=component, cache_dir=cache_dir)
+        if component:
+            self.linker = C.Linker(engine)
+            self.linker.add_wasip2()
+            self.run_name = next((n for n in self.art.type.exports(engine) if n.startswith("wasi:cli/run@")), None)
+        else:
+            self.linker = wasmtime.Linker(engine)
+            self.linker.define_wasi()
+
+    def store(self, argv: list[str]) -> wasmtime.Store:
+        wasi = wasmtime.WasiConfig()
+        wasi.argv = argv
+        wasi.stdout_file = str(self.out)
+        wasi.stderr_file = str(self.err)
+        if self.data is not None:
+            wasi.preopen_dir(str(self.data), "/data")
+        store = wasmtime.Store(self.engine)
+        store.set_wasi(wasi)
+        return store
+
+    def command(self, store: wasmtime.Store) -> int:
+        try:
+            if self.component:
+                inst = self.linker.instantiate(store, self.art)
+                func = inst.get_func(store, inst.get_export_index(store, "run", inst.get_export_index(store, self.run_name)))
+                res = func(store)
+                return 1 if res is not None and getattr(res, "tag", None) == "err" else 0
+            inst = self.linker.instantiate(store, self.art)
+            inst.exports(store)["_start"](store)
+            return 0
+        except wasmtime.ExitTrap as e:
+            return e.code
+
+    def reactor(self, store: wasmtime.Store):
+        inst = self.linker.instantiate(store, self.art)  # a wit-component component runs _initialize here
+        if not self.component:
+            inst.exports(store)["_initialize"](store)
+        return inst
+
+    def call_add(self, store: wasmtime.Store, inst, a: int, b: int) -> int:
+        if self.component:
+            return inst.get_func(store, "add")(store, a, b)
+        return inst.exports(store)["add"](store, a, b)
+
+    def stderr_tail(self) -> str:
+        return self.err.read_text(errors="replace")[-300:] if self.err.exists() else ""
+
+
+def sampler(prog: Program, w: Workload, n: int) -> Callable[[], Sample]:
+    """A function taking one timed sample of `prog` (store set-up untimed)."""
+    if w.kind == "command":
+        argv = w.argv(n)
+
+        def run() -> Sample:
+            store = prog.store(argv)
+            code = [None]
+            s = _bench.timed(lambda: code.__setitem__(0, prog.command(store)))
+            if code[0] != 0:
+                raise BenchError(f"{w.name} as {prog.label}: exit code {code[0]}; stderr: {prog.stderr_tail()}")
+            return s
+        return run
+
+    def run_reactor() -> Sample:
+        wall = cpu = 0.0
+        for _ in range(n):
+            store = prog.store(w.argv(n))
+            s = _bench.timed(lambda: prog.reactor(store))
+            wall += s.wall
+            cpu += s.cpu
+            del store
+        return Sample(wall, cpu)
+    return run_reactor
+
+
+def check_once(prog: Program, w: Workload, n: int) -> None:
+    """Run once untimed and check the output, so a wrong or crashing side never gets a number."""
+    try:
+        if w.kind == "command":
+            sampler(prog, w, n)()
+            err = w.check(n, prog.out)
+            if err:
+                raise BenchError(f"{w.name} as {prog.label}: {err}")
+        else:
+            store = prog.store(w.argv(n))
+            inst = prog.reactor(store)
+            got = prog.call_add(store, inst, 40, 2)
+            if got != 42:
+                raise BenchError(f"{w.name} as {prog.label}: add(40, 2) = {got!r}")
+    except (wasmtime.WasmtimeError, wasmtime.Trap) as e:
+        raise BenchError(f"{w.name} as {prog.label}: {str(e).splitlines()[0]}") from e
+
+
+# --- building ----------------------------------------------------------------------------------
+
+class Builder:
+    def __init__(self, go_spec: str, out: Path):
+        from patcher import config, gotool
+
+        self.cfg = config.load()
+        self.go = gotool.resolve(go_spec, self.cfg.cache_dir)
+        self.out = out
+        self._adapters: dict[tuple[str, str], Path] = {}
+
+    def wit(self, w: Workload) -> tuple[Path | None, str | None]:
+        if w.kind == "reactor":
+            return GO_DIR / w.pkg / "world.wit", "reactor"
+        return None, None
+
+    def componentize(self, w: Workload) -> Path:
+        from patcher import componentize
+
+        wit, world = self.wit(w)
+        return componentize.componentize(self.cfg, GO_DIR / w.pkg, out=self.out / f"{w.name}.go-componentize.wasm", variant="go", kind=w.kind,
+                                         wit=wit, world=world, go_spec=str(self.go.exe))
+
+    def core(self, w: Workload, overlay: bool) -> Path:
+        from patcher import componentize, gobuild
+
+        plan = componentize.companion_plan(self.cfg, "go" if overlay else None, go=self.go, kind=w.kind, realloc=None)
+        return gobuild.build(GO_DIR / w.pkg, self.go, kind=w.kind, cache_dir=self.cfg.cache_dir, overlay=plan.overlay, label=w.name)
+
+    def adapter(self, which: str, kind: str) -> Path:
+        from patcher import build, official
+
+        if (which, kind) not in self._adapters:
+            if which == "official":
+                self._adapters[(which, kind)] = official.official_adapter(self.cfg, kind)
+            else:
+                self._adapters[(which, kind)] = build.variant_adapters(self.cfg, which, kinds=(kind,))[kind]
+        return self._adapters[(which, kind)]
+
+    def plain(self, w: Workload, core: Path, which: str) -> Path:
+        from patcher import compose
+
+        wit, world = self.wit(w)
+        return compose.new_component(core, self.adapter(which, w.kind), out=self.out / f"{w.name}.{which}-plain.wasm", wit=wit, world=world)
+
+
+# --- main --------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="smaller workloads and 3 pairs: a sanity run, not a measurement")
+    ap.add_argument("--part", choices=("a", "b", "both"), default="both")
+    ap.add_argument("--only", action="append", default=[], help="workload name (repeatable)")
+    ap.add_argument("--reps", type=int, help="pairs per workload (default: 15 full, 3 quick)")
+    ap.add_argument("--b-core", choices=("overlay", "stock"), default="overlay",
+                    help="core module for (b): built with the go-sbrk overlay (default) or stock")
+    ap.add_argument("--go", default="go", help="Go toolchain (default: go on PATH)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="show patcher's build log")
+    args = ap.parse_args(argv)
+    from patcher import log
+
+    log.set_quiet(not args.verbose)
+
+    reps = args.reps or (3 if args.quick else 15)
+    started = time.monotonic()
+    print(f"# patcher overhead benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"# machine: {_bench.machine()}")
+    print(f"# wasmtime-py {importlib.metadata.version('wasmtime')}; {'QUICK sanity run' if args.quick else 'full run'}; {reps} interleaved pairs per workload after 1 warm-up pair")
+    selected = [w for w in WORKLOADS if not args.only or w.name in args.only]
+    engine = wasmtime.Engine()
+    verdicts: list[str] = []
+    failures: list[str] = []
+
+    with tempfile.TemporaryDirectory(prefix="patcher-bench-") as t:
+        tmp = Path(t)
+        data = tmp / "data"
+        data.mkdir()
+        for i in range(NFILES):
+            (data / f"f{i:03d}").write_bytes(file_bytes(i))
+        b = Builder(args.go, tmp)
+        print(f"# Go {b.go.version}; adapters: go variant built from the pinned source, official {b.cfg.pin_file.name} release")
+
+        def n_of(w: Workload) -> int:
+            return w.quick_n if args.quick else w.n
+
+        if args.part in ("a", "both"):
+            rows = []
+            print(f"\n## (a) component (componentize, go adapter) vs. wasip1 core module under Preview 1 [target <= {TARGET_A:.2f}]", flush=True)
+            for w in [w for w in selected if w.name in A_WORKLOADS]:
+                n = n_of(w)
+                try:
+                    core = Program(engine, b.core(w, overlay=False), component=False, tmp=tmp, label="p1-core", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
+                    comp = Program(engine, b.componentize(w), component=True, tmp=tmp, label="component", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
+                    for p in (core, comp):
+                        check_once(p, w, n)
+                    r = interleave(f"{w.name} ({w.label})", sampler(core, w, n), sampler(comp, w, n), reps, ops=n)
+                except BenchError as e:
+                    failures.append(f"(a) {w.name}: {e}")
+                    print(f"  {w.name}: skipped: {e}", flush=True)
+                    continue
+                rows.append(r)
+                verdicts.append(pair_verdict(f"(a) {w.name}", r, TARGET_A))
+            if rows:
+                print(table(rows, "P1 core", "component"))
+            print(f"# load average now: {_bench.load()}")
+
+        if args.part in ("b", "both"):
+            rows = []
+            print(f"\n## (b) go adapter vs. official adapter, plain pipeline, same core module ({args.b_core}) [target <= {TARGET_B:.2f}]", flush=True)
+            for w in [w for w in selected if w.name in B_WORKLOADS]:
+                n = n_of(w)
+                try:
+                    core = b.core(w, overlay=args.b_core == "overlay")
+                    off = Program(engine, b.plain(w, core, "official"), component=True, tmp=tmp, label="official", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
+                    ours = Program(engine, b.plain(w, core, "go"), component=True, tmp=tmp, label="go", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
+                    for p in (off, ours):
+                        check_once(p, w, n)
+                    r = interleave(f"{w.name} ({w.label})", sampler(off, w, n), sampler(ours, w, n), reps, ops=n)
+                except BenchError as e:
+                    failures.append(f"(b) {w.name}: {e}")
+                    print(f"  {w.name}: skipped (both sides must pass): {e}", flush=True)
+                    continue
+                rows.append(r)
+                verdicts.append(pair_verdict(f"(b) {w.name}", r, TARGET_B))
+            if rows:
+                print(table(rows, "official", "go"))
+            print(f"# load average now: {_bench.load()}")
+
+    print("\n## verdicts (median of per-pair wall-time ratios)")
+    for v in verdicts:
+        print(v)
+    for f in failures:
+        print(f"not measured: {f}")
+    print(f"# total {time.monotonic() - started:.0f}s. Columns: medians of wall time per sample; ratio = median of the per-pair wall ratios "
+          f"(IQR and min-max over the pairs); best/best = fastest b / fastest a; cpu ratio = median per-pair ratio of this thread's CPU time "
+          f"(misses wasmtime's blocking-I/O threads); delta/op = (median b - median a) / operations per sample.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

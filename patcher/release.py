@@ -1,0 +1,109 @@
+"""`release`: every variant and kind built, validated, checksummed and described, published atomically.
+
+The release directory is assembled in a temporary sibling and renamed only when complete, so a
+failed release leaves the previous one intact. It refuses to publish when the recommended variant
+fails validation, unless allowed. Adapters are reproducible, so two releases from the same inputs
+have identical SHA256SUMS.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+
+import tomlkit
+
+from patcher import __version__, build, corpus, gotool, log, official, patchset, report, toolchain, validate, wasm
+from patcher.config import Config
+from patcher.errors import PatcherError
+from patcher.fsutil import atomic_dir, sha256_file
+from patcher.pin import Pin
+
+
+def _sha256sums(root: Path, files: list[Path]) -> str:
+    return "".join(f"{sha256_file(f)}  {f.relative_to(root).as_posix()}\n" for f in sorted(files, key=lambda p: p.relative_to(root).as_posix()))
+
+
+def release(cfg: Config, out: Path, *, allow_failures: bool = False, variants: list[str] | None = None, go_specs: list[str] | None = None,
+            only: list[str] | None = None, corpus_dir: Path | None = None, extra_validate: list[str] | None = None,
+            source_arg: str | None = None, ref: str | None = None, jobs: int = 2) -> Path:
+    all_variants = patchset.load_variants(cfg)
+    names = variants or list(all_variants)
+    for n in names:
+        patchset.get_variant(cfg, n)
+    recommended = next((v.name for v in all_variants.values() if v.recommended), None)
+    if recommended is None:
+        raise PatcherError("no variant is marked recommended in patches/variants.toml")
+    pin = Pin.load(cfg.pin_file)
+    tc = toolchain.provision()
+    gos = [gotool.resolve(s, cfg.cache_dir) for s in (go_specs or ["go"])]
+    cases = corpus.load(corpus_dir or cfg.corpus_dir, only)
+
+    with atomic_dir(out) as stage:
+        artifacts: list[tuple[str, str, Path]] = []
+        progress = log.Progress(len(names), "release build")
+        for name in names:
+            for path in build.build(cfg, name, build.KINDS, out=stage / name, source_arg=source_arg, ref=ref):
+                artifacts.append((name, path.name.split(".")[1], path))
+            progress.item(name)
+
+        targets = [validate.Target(f"official-{pin.official_version}", {k: official.official_adapter(cfg, k) for k in ("command", "reactor")})] if pin.official_version else []
+        for name in [recommended, *[v for v in (extra_validate or []) if v != recommended]]:
+            v = all_variants[name]
+            targets.append(validate.Target(name, {k: stage / name / build.adapter_name(k) for k in ("command", "reactor")},
+                                           pipeline="componentize" if v.companion else "plain", variant=name))
+        with log.step(f"validate {len(cases)} program(s) with {', '.join(t.label for t in targets)}"):
+            results = validate.run(cfg, targets, gos, cases, jobs=jobs, differential=True, use_result_cache=True)
+        summary = report.summary(results)
+        rec = summary.get(recommended, {})
+        failed = rec.get("fail", 0) + rec.get("error", 0)
+        (stage / "report.md").write_text(report.to_markdown(results, pin=pin.summary(), title=f"patcher {__version__} release validation"))
+        (stage / "report.json").write_text(report.to_json(results, pin=pin.summary()))
+
+        manifest = tomlkit.document()
+        manifest.add(tomlkit.comment("Written by `python -m patcher release`."))
+        up = tomlkit.table()
+        up.add("url", pin.url)
+        up.add("tag", pin.tag)
+        up.add("commit", pin.commit)
+        manifest.add("upstream", up)
+        tools = tomlkit.table()
+        tools.add("patcher", __version__)
+        tools.add("rustc", tc.version)
+        tools.add("cargo", tc.cargo_version)
+        tools.add("rust_route", tc.route)
+        tools.add("wasm_tools", wasm.wasm_tools_version())
+        tools.add("wasmtime_py", importlib.metadata.version("wasmtime"))
+        tools.add("go", [g.version for g in gos])
+        manifest.add("toolchain", tools)
+        manifest.add("recommended", recommended)
+        arts = tomlkit.aot()
+        for name, kind, path in artifacts:
+            t = tomlkit.table()
+            t.add("path", path.relative_to(stage).as_posix())
+            t.add("variant", name)
+            t.add("kind", kind)
+            t.add("sha256", sha256_file(path))
+            t.add("size", path.stat().st_size)
+            t.add("patches", (wasm.read_stamp(path) or {}).get("patches", {}))
+            companion = all_variants[name].companion
+            if companion:
+                t.add("companion", companion)
+            arts.append(t)
+        manifest.add("artifact", arts)
+        val = tomlkit.table()
+        val.add("programs", len(cases))
+        for adapter, s in summary.items():
+            row = tomlkit.inline_table()
+            row.update(s)
+            val.add(adapter, row)
+        manifest.add("validation", val)
+        (stage / "manifest.toml").write_text(tomlkit.dumps(manifest))
+        (stage / "SHA256SUMS").write_text(_sha256sums(stage, [p for _, _, p in artifacts]))
+
+        if failed and not allow_failures:
+            bad = next(r for r in results if r.adapter == recommended and r.status != "pass")
+            raise PatcherError(f"not publishing: the recommended variant {recommended} fails {failed} program(s), e.g. {bad.program}: {bad.detail}",
+                               hint="fix it, or pass --allow-failures; the previous release is untouched")
+    log.info(f"release written to {out}")
+    return out

@@ -1,0 +1,88 @@
+"""`componentize`: one command from a Go package to a running component, and its errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from patcher import config, official
+from patcher.corpus import Call, Case
+from patcher.runner import run_component
+
+from conftest import ROOT, run_cli
+from integration import source_or_skip
+
+pytestmark = pytest.mark.go
+EXAMPLES = ROOT / "examples"
+
+
+def _case(kind: str, **kw) -> Case:
+    return Case(name="example", dir=EXAMPLES, summary="", kind=kind, timeout_s=60, **kw)
+
+
+def test_hello_command_in_one_command(tmp_path):
+    source_or_skip()
+    out = tmp_path / "hello.wasm"
+    r = run_cli("componentize", str(EXAMPLES / "hello"), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "companion step: go build -overlay (go-sbrk)" in r.stderr
+    res = run_component(out, _case("command", args=("Gopher",)))
+    assert res.ok and res.exit_code == 0
+    assert res.stdout == "hello, Gopher, from a Go component\n"
+
+
+def test_string_export_reactor_in_one_command(tmp_path):
+    source_or_skip()
+    out = tmp_path / "greet.wasm"
+    r = run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(EXAMPLES / "greet/greet.wit"), "--world", "greeter", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    calls = (Call("greet", ("Go",), "Hello, Go!", True, 1), Call("greet", ("é" * 5000,), "Hello, " + "é" * 5000 + "!", True, 200))
+    res = run_component(out, _case("reactor", calls=calls))
+    assert res.ok, (res.trap, res.detail)
+    r = run_cli("run", str(out), "--invoke", "greet", "wasm")
+    assert r.returncode == 0 and r.stdout.strip() == "'Hello, wasm!'"
+
+
+def _official_reactor() -> Path:
+    return official.official_adapter(config.load(), "reactor")
+
+
+def _error(r) -> str:
+    assert r.returncode != 0
+    lines = [l for l in r.stderr.splitlines() if l.startswith("patcher: error:")]
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+def test_not_a_main_package(tmp_path):
+    (tmp_path / "go.mod").write_text("module lib\n\ngo 1.24\n")
+    (tmp_path / "lib.go").write_text("package lib\n\nfunc F() {}\n")
+    line = _error(run_cli("componentize", str(tmp_path), "-o", str(tmp_path / "o.wasm"), "--adapt", str(_official_reactor())))
+    assert "is package lib, not a main package" in line
+    assert not (tmp_path / "o.wasm").exists()
+
+
+def test_package_that_does_not_build(tmp_path):
+    (tmp_path / "go.mod").write_text("module broken\n\ngo 1.24\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() { nope() }\n")
+    out = tmp_path / "o.wasm"
+    line = _error(run_cli("componentize", str(tmp_path), "-o", str(out), "--adapt", str(_official_reactor())))
+    assert "go build of" in line and "undefined: nope" in line
+    assert not out.exists()
+
+
+def test_wit_world_that_does_not_match_the_exports(tmp_path):
+    wit = tmp_path / "w.wit"
+    wit.write_text("package example:greet;\n\nworld greeter {\n  export hello: func(name: string) -> string;\n}\n")
+    out = tmp_path / "o.wasm"
+    line = _error(run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(wit), "--world", "greeter", "-o", str(out), "--adapt", str(_official_reactor())))
+    assert "failed to find export of function `hello`" in line
+    assert not out.exists()
+
+
+def test_unknown_world_and_missing_wit(tmp_path):
+    line = _error(run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(EXAMPLES / "greet/greet.wit"), "--world", "nosuch", "-o", str(tmp_path / "o.wasm"), "--adapt", str(_official_reactor())))
+    assert "World `nosuch` not found" in line
+    line = _error(run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(tmp_path / "none.wit"), "-o", str(tmp_path / "o.wasm")))
+    assert "none.wit not found" in line
