@@ -53,6 +53,7 @@ class Pairwise:
     a: list[Sample] = field(default_factory=list)
     b: list[Sample] = field(default_factory=list)
     ops: int = 0  # operations per sample (for the per-op delta), 0 = not meaningful
+    fuel: tuple[int, int] | None = None  # wasm operators executed per sample by a and b (deterministic)
 
     def ratios(self, cpu: bool = False) -> list[float]:
         get = (lambda s: s.cpu) if cpu else (lambda s: s.wall)
@@ -105,18 +106,20 @@ def fmt_ms(x: float) -> str:
 
 
 def table(rows: list[Pairwise], a_label: str, b_label: str) -> str:
-    head = ["benchmark", "pairs", f"{a_label} ms", f"{b_label} ms", "ratio", "IQR", "min-max", "best/best", "cpu ratio", "delta/op"]
+    head = ["benchmark", "pairs", f"{a_label} ms", f"{b_label} ms", "ratio", "IQR", "min-max", "best/best", "cpu ratio", "delta/op", "fuel ratio", "fuel delta/op"]
     lines = [head]
     for r in rows:
         rs = r.ratios()
         delta = ""
         if r.ops:
             d = (r.med("b") - r.med("a")) / r.ops * 1e9
-            delta = f"{d:+.0f} ns"
+            delta = f"{d / 1e3:+.0f} us" if abs(d) >= 10_000 else f"{d:+.0f} ns"
         lines.append([
             r.name, str(len(rs)), fmt_ms(r.med("a")), fmt_ms(r.med("b")), f"{r.ratio():.3f}",
             f"{quantile(rs, 0.25):.3f}-{quantile(rs, 0.75):.3f}", f"{min(rs):.3f}-{max(rs):.3f}",
             f"{min(s.wall for s in r.b) / min(s.wall for s in r.a):.3f}", f"{r.ratio(cpu=True):.3f}", delta,
+            f"{r.fuel[1] / r.fuel[0]:.3f}" if r.fuel else "",
+            f"{(r.fuel[1] - r.fuel[0]) / (r.ops or 1):+.0f}" if r.fuel else "",
         ])
     widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
     out = []

@@ -108,7 +108,7 @@ B_WORKLOADS = ("stdout-writes", "clock-reads", "goroutines", "file-reads", "reac
 
 # --- running one artifact ----------------------------------------------------------------------
 
-def load_compiled(engine: wasmtime.Engine, path: Path, *, component: bool, cache_dir: Path | None):
+def load_compiled(engine: wasmtime.Engine, path: Path, *, component: bool, cache_dir: Path | None, flavour: str = "default"):
     """Compile once per artifact and wasmtime version; the serialized code is kept in the cache under
     bench-compiled/ (separate from the runner's compiled/, whose engine has epoch interruption on)."""
     from patcher.fsutil import sha256_file
@@ -116,7 +116,7 @@ def load_compiled(engine: wasmtime.Engine, path: Path, *, component: bool, cache
     cls = C.Component if component else wasmtime.Module
     if cache_dir is None:
         return cls.from_file(engine, str(path))
-    cached = cache_dir / "bench-compiled" / f"{sha256_file(path)[:32]}-wt{importlib.metadata.version('wasmtime')}.cwasm"
+    cached = cache_dir / "bench-compiled" / f"{sha256_file(path)[:32]}-{flavour}-wt{importlib.metadata.version('wasmtime')}.cwasm"
     if cached.is_file():
         try:
             return cls.deserialize_file(engine, str(cached))
@@ -134,10 +134,11 @@ class Program:
     """A compiled component or core module, run with a fresh Store per instantiation."""
 
     def __init__(self, engine: wasmtime.Engine, path: Path, *, component: bool, tmp: Path, label: str, data: Path | None,
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, flavour: str = "default"):
         self.engine, self.component, self.label, self.data = engine, component, label, data
+        self.path, self.tmp, self.cache_dir = path, tmp, cache_dir
         self.out, self.err = tmp / f"{label}.stdout", tmp / f"{label}.stderr"
-        self.art = load_compiled(engine, path, component=component, cache_dir=cache_dir)
+        self.art = load_compiled(engine, path, component=component, cache_dir=cache_dir, flavour=flavour)
         if component:
             self.linker = C.Linker(engine)
             self.linker.add_wasip2()
@@ -209,6 +210,24 @@ def sampler(prog: Program, w: Workload, n: int) -> Callable[[], Sample]:
             del store
         return Sample(wall, cpu)
     return run_reactor
+
+
+FUEL = 1 << 62
+
+
+def fuel_of(fuel_engine: wasmtime.Engine, prog: Program, w: Workload, n: int) -> int:
+    """Wasm operators executed by one run (one instantiation for the reactor): deterministic, no host time.
+
+    Same artifact, compiled for an engine with fuel metering on; the timed runs use the default engine."""
+    p = Program(fuel_engine, prog.path, component=prog.component, tmp=prog.tmp, label=prog.label + "-fuel", data=prog.data,
+                cache_dir=prog.cache_dir, flavour="fuel")
+    store = p.store(w.argv(n))
+    store.set_fuel(FUEL)
+    if w.kind == "command":
+        p.command(store)
+    else:
+        p.reactor(store)
+    return FUEL - store.get_fuel()
 
 
 def check_once(prog: Program, w: Workload, n: int) -> None:
@@ -285,6 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, help="pairs per workload (default: 15 full, 3 quick)")
     ap.add_argument("--b-core", choices=("overlay", "stock"), default="overlay",
                     help="core module for (b): built with the go-sbrk overlay (default) or stock")
+    ap.add_argument("--b-baseline", default="official", metavar="official|VARIANT",
+                    help="baseline adapter for (b): the official release (default) or a variant built from source, e.g. upstream "
+                         "(go vs upstream isolates the patches from the toolchain difference)")
+    ap.add_argument("--b-candidate", default="go", metavar="VARIANT", help="candidate adapter for (b) (default: go)")
+    ap.add_argument("--no-fuel", action="store_true", help="skip the fuel (wasm operator count) runs")
     ap.add_argument("--go", default="go", help="Go toolchain (default: go on PATH)")
     ap.add_argument("-v", "--verbose", action="store_true", help="show patcher's build log")
     args = ap.parse_args(argv)
@@ -299,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# wasmtime-py {importlib.metadata.version('wasmtime')}; {'QUICK sanity run' if args.quick else 'full run'}; {reps} interleaved pairs per workload after 1 warm-up pair")
     selected = [w for w in WORKLOADS if not args.only or w.name in args.only]
     engine = wasmtime.Engine()
+    fuel_engine = None
+    if not args.no_fuel:
+        fc = wasmtime.Config()
+        fc.consume_fuel = True
+        fuel_engine = wasmtime.Engine(fc)
     verdicts: list[str] = []
     failures: list[str] = []
 
@@ -309,7 +338,10 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(NFILES):
             (data / f"f{i:03d}").write_bytes(file_bytes(i))
         b = Builder(args.go, tmp)
-        print(f"# Go {b.go.version}; adapters: go variant built from the pinned source, official {b.cfg.pin_file.name} release")
+        from patcher.pin import Pin
+
+        pin = Pin.load(b.cfg.pin_file)
+        print(f"# Go {b.go.version}; adapters: variant go built from wasmtime {pin.tag}, official {pin.official_version} from crates.io")
 
         def n_of(w: Workload) -> int:
             return w.quick_n if args.quick else w.n
@@ -325,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
                     for p in (core, comp):
                         check_once(p, w, n)
                     r = interleave(f"{w.name} ({w.label})", sampler(core, w, n), sampler(comp, w, n), reps, ops=n)
+                    if fuel_engine:
+                        r.fuel = (fuel_of(fuel_engine, core, w, n), fuel_of(fuel_engine, comp, w, n))
                 except BenchError as e:
                     failures.append(f"(a) {w.name}: {e}")
                     print(f"  {w.name}: skipped: {e}", flush=True)
@@ -337,16 +371,20 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.part in ("b", "both"):
             rows = []
-            print(f"\n## (b) go adapter vs. official adapter, plain pipeline, same core module ({args.b_core}) [target <= {TARGET_B:.2f}]", flush=True)
+            base = args.b_baseline
+            cand = args.b_candidate
+            print(f"\n## (b) {cand} adapter vs. {base} adapter, plain pipeline, same core module ({args.b_core}) [target <= {TARGET_B:.2f}]", flush=True)
             for w in [w for w in selected if w.name in B_WORKLOADS]:
                 n = n_of(w)
                 try:
                     core = b.core(w, overlay=args.b_core == "overlay")
-                    off = Program(engine, b.plain(w, core, "official"), component=True, tmp=tmp, label="official", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
-                    ours = Program(engine, b.plain(w, core, "go"), component=True, tmp=tmp, label="go", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
+                    off = Program(engine, b.plain(w, core, base), component=True, tmp=tmp, label=base, data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
+                    ours = Program(engine, b.plain(w, core, cand), component=True, tmp=tmp, label=cand, data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
                     for p in (off, ours):
                         check_once(p, w, n)
                     r = interleave(f"{w.name} ({w.label})", sampler(off, w, n), sampler(ours, w, n), reps, ops=n)
+                    if fuel_engine:
+                        r.fuel = (fuel_of(fuel_engine, off, w, n), fuel_of(fuel_engine, ours, w, n))
                 except BenchError as e:
                     failures.append(f"(b) {w.name}: {e}")
                     print(f"  {w.name}: skipped (both sides must pass): {e}", flush=True)
@@ -354,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(r)
                 verdicts.append(pair_verdict(f"(b) {w.name}", r, TARGET_B))
             if rows:
-                print(table(rows, "official", "go"))
+                print(table(rows, base, cand))
             print(f"# load average now: {_bench.load()}")
 
     print("\n## verdicts (median of per-pair wall-time ratios)")
@@ -364,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"not measured: {f}")
     print(f"# total {time.monotonic() - started:.0f}s. Columns: medians of wall time per sample; ratio = median of the per-pair wall ratios "
           f"(IQR and min-max over the pairs); best/best = fastest b / fastest a; cpu ratio = median per-pair ratio of this thread's CPU time "
-          f"(misses wasmtime's blocking-I/O threads); delta/op = (median b - median a) / operations per sample.")
+          f"(misses wasmtime's blocking-I/O threads); delta/op = (median b - median a) / operations per sample; "
+          f"fuel = wasm operators executed in one sample (Go + adapter code, no host time; deterministic), ratio b/a and extra operators per operation.")
     return 0
 
 

@@ -66,3 +66,41 @@ def to_markdown(results, *, pin: dict, title: str = "patcher validation report")
 
 def write(path: Path, text: str) -> None:
     write_atomic(path, text.encode())
+
+
+def load_json(path: Path):
+    """Results back from a JSON report (for the README's compatibility table)."""
+    from patcher.validate import Result
+
+    doc = json.loads(Path(path).read_text())
+    keys = {"program", "kind", "adapter", "go", "status", "detail", "pipeline", "realloc", "seconds"}
+    return [Result(**{k: v for k, v in r.items() if k in keys}) for r in doc["results"]], doc.get("pin", {})
+
+
+def compat_table(results, adapters: list[str] | None = None) -> str:
+    """Programs x Go versions; each cell shows every adapter's outcome (oracles left out)."""
+    rows = [r for r in results if r.pipeline != "oracle"]
+    adapters = adapters or list(OrderedDict.fromkeys(r.adapter for r in rows))
+    gos = sorted({r.go for r in rows}, key=lambda v: tuple(int(x) for x in v.split(".")))
+    cell = {(r.program, r.adapter, r.go): r.status for r in rows}
+    kinds = {r.program: r.kind + (f", {r.realloc} realloc" if r.realloc else "") for r in rows}
+    lines = ["| program | kind | " + " | ".join(f"Go {g}" for g in gos) + " |", "|---|---|" + "---|" * len(gos)]
+    for p in OrderedDict.fromkeys(r.program for r in rows):
+        cells = []
+        for g in gos:
+            parts = [f"{a} {ICON[cell[(p, a, g)]]}" for a in adapters if (p, a, g) in cell]
+            cells.append(" · ".join(parts))
+        lines.append(f"| {p} | {kinds[p]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+BEGIN, END = "<!-- compat:begin -->", "<!-- compat:end -->"
+
+
+def update_readme(readme: Path, table: str, note: str) -> None:
+    text = readme.read_text()
+    if BEGIN not in text or END not in text:
+        raise ValueError(f"{readme} has no {BEGIN} ... {END} block")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    write(readme, f"{head}{BEGIN}\n{note}\n\n{table}{END}{tail}")

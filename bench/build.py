@@ -1,0 +1,51 @@
+"""Cold vs warm adapter build: `patcher build --variant V --kind all` into a fresh cache, then again.
+
+Prints both wall times and warm/cold (target: warm under 10% of cold). Cold includes fetching the
+source and compiling std for wasm32 (-Zbuild-std) when that is the toolchain route.
+
+    python bench/build.py [--variant upstream] [--source DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = "/work/.mirror/bytecodealliance+wasmtime/repo"
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    start = time.monotonic()
+    r = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd[2:])} failed:\n{r.stderr[-2000:]}")
+    return time.monotonic() - start
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--variant", default="upstream")
+    ap.add_argument("--source", default=os.environ.get("PATCHER_SOURCE") or DEFAULT_SOURCE)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="patcher-bench-build-") as t:
+        env = {**os.environ, "PATCHER_CACHE_DIR": str(Path(t) / "cache"), "PATCHER_SOURCE": args.source}
+        cmd = [sys.executable, "-m", "patcher", "build", "--variant", args.variant, "--kind", "all", "--out", str(Path(t) / "dist")]
+        cold = timed(cmd, env)
+        warm = timed(cmd, env)
+    ratio = warm / cold
+    print(f"| build --variant {args.variant} --kind all | seconds |")
+    print("|---|---:|")
+    print(f"| cold (empty cache) | {cold:.1f} |")
+    print(f"| warm (nothing changed) | {warm:.1f} |")
+    print(f"warm/cold = {ratio:.3f} {'<=' if ratio <= 0.10 else '>'} 0.10: {'met' if ratio <= 0.10 else 'not met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""`release`: reproducible checksums, a parseable manifest, and atomic refusal on failure."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from patcher import config
+
+from conftest import run_cli
+from integration import source_or_skip
+
+pytestmark = [pytest.mark.source, pytest.mark.cargo, pytest.mark.go]
+ARGS = ["--variant", "go", "--variant", "upstream", "--only", "cmd-hello", "--only", "reactor-gc-realloc-naive"]
+
+
+@pytest.fixture(scope="module")
+def first_release(tmp_path_factory):
+    source_or_skip()
+    out = tmp_path_factory.mktemp("rel") / "release"
+    r = run_cli("release", "--out", str(out), *ARGS)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return out
+
+
+def test_manifest_lists_every_artifact(first_release):
+    manifest = tomllib.loads((first_release / "manifest.toml").read_text())
+    assert manifest["upstream"]["tag"] == "v48.0.0" and len(manifest["upstream"]["commit"]) == 40
+    assert manifest["recommended"] == "go"
+    for key in ("patcher", "rustc", "cargo", "wasm_tools", "go"):
+        assert manifest["toolchain"][key]
+    arts = {(a["variant"], a["kind"]): a for a in manifest["artifact"]}
+    assert set(arts) == {(v, k) for v in ("go", "upstream") for k in ("reactor", "command", "proxy")}
+    for a in arts.values():
+        assert (first_release / a["path"]).stat().st_size == a["size"]
+    assert set(arts[("go", "reactor")]["patches"]) == {"noleave", "go-sbrk"}
+    assert manifest["validation"]["go"]["pass"] >= 2 and manifest["validation"]["go"]["fail"] == 0
+    sums = (first_release / "SHA256SUMS").read_text().splitlines()
+    assert len(sums) == 6 and all(a["sha256"] in (first_release / "SHA256SUMS").read_text() for a in arts.values())
+    assert (first_release / "report.md").read_text().startswith("# patcher")
+
+
+def test_second_release_has_identical_checksums(first_release, tmp_path):
+    out = tmp_path / "again"
+    r = run_cli("release", "--out", str(out), *ARGS)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert (out / "SHA256SUMS").read_bytes() == (first_release / "SHA256SUMS").read_bytes()
+
+
+def test_failed_validation_leaves_previous_release_untouched(first_release, tmp_path):
+    out = tmp_path / "release"
+    shutil.copytree(first_release, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    corpus = tmp_path / "corpus"
+    shutil.copytree(config.load().corpus_dir / "cmd-hello", corpus / "cmd-hello")
+    (corpus / "cmd-hello" / "expected.stdout").write_text("not what the program prints\n")
+    r = run_cli("release", "--out", str(out), "--variant", "go", "--corpus", str(corpus))
+    assert r.returncode == 2
+    assert "not publishing: the recommended variant go fails 1 program(s)" in r.stderr
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".release")]
+    # --allow-failures publishes anyway
+    r = run_cli("release", "--out", str(out), "--variant", "go", "--corpus", str(corpus), "--allow-failures")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert tomllib.loads((out / "manifest.toml").read_text())["validation"]["go"]["fail"] == 1
