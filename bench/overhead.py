@@ -11,7 +11,12 @@ Compilation is excluded: each Component/Module is compiled once; a sample is ins
 (commands) or K x instantiate [+ `_initialize`] (reactor). Store and WASI context creation are
 outside the timed region on both sides. Samples alternate between the sides (A B, B A, ...).
 
-    python bench/overhead.py [--quick] [--part a|b] [--only NAME] [--reps N] [--b-core overlay|stock]
+Each pair also gets a fuel count (wasm operators executed in one sample, from the same artifact
+compiled for a fuel-metering engine): deterministic, so it shows how much wasm the adapter adds
+even when wall times are noisy; it excludes host time (canonical-ABI trampolines, blocking I/O).
+
+    python bench/overhead.py [--quick] [--part a|b] [--only NAME] [--reps N] [--no-fuel]
+                             [--b-core overlay|stock] [--b-baseline official|VARIANT] [--b-candidate VARIANT]
 """
 
 from __future__ import annotations
@@ -216,18 +221,21 @@ FUEL = 1 << 62
 
 
 def fuel_of(fuel_engine: wasmtime.Engine, prog: Program, w: Workload, n: int) -> int:
-    """Wasm operators executed by one run (one instantiation for the reactor): deterministic, no host time.
+    """Wasm operators executed by one sample (a run; n instantiations for the reactor): deterministic, no host time.
 
     Same artifact, compiled for an engine with fuel metering on; the timed runs use the default engine."""
     p = Program(fuel_engine, prog.path, component=prog.component, tmp=prog.tmp, label=prog.label + "-fuel", data=prog.data,
                 cache_dir=prog.cache_dir, flavour="fuel")
-    store = p.store(w.argv(n))
-    store.set_fuel(FUEL)
-    if w.kind == "command":
-        p.command(store)
-    else:
-        p.reactor(store)
-    return FUEL - store.get_fuel()
+    used = 0
+    for _ in range(1 if w.kind == "command" else n):  # a reactor sample is n instantiations
+        store = p.store(w.argv(n))
+        store.set_fuel(FUEL)
+        if w.kind == "command":
+            p.command(store)
+        else:
+            p.reactor(store)
+        used += FUEL - store.get_fuel()
+    return used
 
 
 def check_once(prog: Program, w: Workload, n: int) -> None:

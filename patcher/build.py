@@ -77,8 +77,8 @@ def stamp(raw: Path, kind: str, prepared: apply.PreparedTree, tc: toolchain.Rust
     doc.add("upstream_commit", prepared.tree.commit)
     doc.add("upstream_version", prepared.upstream_version)
     doc.add("toolkit_version", __version__)
-    doc.add("rustc", tc.version)
-    doc.add("patches", prepared.patch_hashes)
+    # Hash prefixes keep the section small (the adapters have a size budget); manifest.toml has them in full.
+    doc.add("patches", {name: h[:16] for name, h in prepared.patch_hashes.items()})
     return wasm.add_custom_section(data, wasm.PATCHER_SECTION, tomlkit.dumps(doc).encode())
 
 

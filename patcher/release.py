@@ -28,6 +28,7 @@ def release(cfg: Config, out: Path, *, allow_failures: bool = False, variants: l
             only: list[str] | None = None, corpus_dir: Path | None = None, extra_validate: list[str] | None = None,
             source_arg: str | None = None, ref: str | None = None, jobs: int = 2) -> Path:
     all_variants = patchset.load_variants(cfg)
+    all_patches = patchset.load_patches(cfg)
     names = variants or list(all_variants)
     for n in names:
         patchset.get_variant(cfg, n)
@@ -85,7 +86,7 @@ def release(cfg: Config, out: Path, *, allow_failures: bool = False, variants: l
             t.add("kind", kind)
             t.add("sha256", sha256_file(path))
             t.add("size", path.stat().st_size)
-            t.add("patches", (wasm.read_stamp(path) or {}).get("patches", {}))
+            t.add("patches", {p: all_patches[p].sha256() for p in [*all_variants[name].patches, *all_variants[name].go_patches]})
             companion = all_variants[name].companion
             if companion:
                 t.add("companion", companion)
