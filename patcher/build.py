@@ -18,7 +18,7 @@ import tomlkit
 from patcher import __version__, apply, log, toolchain, verify, wasm
 from patcher.config import Config
 from patcher.errors import PatcherError
-from patcher.fsutil import ensure_cache_dir, tree_hash, write_atomic
+from patcher.fsutil import ensure_cache_dir, file_lock, tree_hash, write_atomic
 
 KINDS = ("reactor", "command", "proxy")
 FEATURES = {"reactor": [], "command": ["--no-default-features", "--features", "command"], "proxy": ["--no-default-features", "--features", "proxy"]}
@@ -83,6 +83,13 @@ def stamp(raw: Path, kind: str, prepared: apply.PreparedTree, tc: toolchain.Rust
 
 
 def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path, source_arg: str | None = None, ref: str | None = None) -> list[Path]:
+    # Syncing the work tree and running cargo must not interleave with another run on the same
+    # cache: cargo decides freshness by mtimes, so a tree rewritten under a running build goes stale.
+    with file_lock(ensure_cache_dir(cfg.cache_dir) / "build.lock"):
+        return _build(cfg, variant, kinds, out=out, source_arg=source_arg, ref=ref)
+
+
+def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path, source_arg: str | None, ref: str | None) -> list[Path]:
     prepared = apply.prepare(cfg, variant, source_arg=source_arg, ref=ref)
     tc = toolchain.provision()
     target_dir = ensure_cache_dir(cfg.cache_dir) / "target" / tc.key

@@ -71,6 +71,20 @@ def atomic_dir(final: Path, *, replace: bool = True):
         os.replace(tmp, final)
 
 
+@contextlib.contextmanager
+def file_lock(path: Path):
+    """An exclusive advisory lock, so concurrent patcher runs sharing a cache take turns."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
