@@ -150,18 +150,23 @@ def _func_types(engine: wasmtime.Engine, comp: C.Component) -> dict:
     return out
 
 
+def _limited_store(engine: wasmtime.Engine, case: Case, tmp: Path) -> tuple[wasmtime.Store, Path, Path]:
+    """A store with the case's WASI set-up, a memory limit, and an epoch deadline armed."""
+    data = tmp / "preopen"
+    data.mkdir()
+    wasi, out, err = _wasi(case, tmp, case.name, data)
+    store = wasmtime.Store(engine)
+    store.set_limits(memory_size=case.memory_mb << 20)
+    store.set_epoch_deadline(1)
+    store.set_wasi(wasi)
+    return store, out, err
+
+
 def run_component(path: Path, case: Case, *, cache_dir: Path | None = None) -> RunResult:
     engine = _engine()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="patcher-run-") as t:
-        tmp = Path(t)
-        data = tmp / "preopen"
-        data.mkdir()
-        wasi, out, err = _wasi(case, tmp, case.name, data)
-        store = wasmtime.Store(engine)
-        store.set_limits(memory_size=case.memory_mb << 20)
-        store.set_epoch_deadline(1)
-        store.set_wasi(wasi)
+        store, out, err = _limited_store(engine, case, Path(t))
         linker = C.Linker(engine)
         linker.add_wasip2()
         try:
@@ -206,14 +211,7 @@ def run_core_p1(path: Path, case: Case) -> RunResult:
     engine = _engine()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="patcher-p1-") as t:
-        tmp = Path(t)
-        data = tmp / "preopen"
-        data.mkdir()
-        wasi, out, err = _wasi(case, tmp, case.name, data)
-        store = wasmtime.Store(engine)
-        store.set_limits(memory_size=case.memory_mb << 20)
-        store.set_epoch_deadline(1)
-        store.set_wasi(wasi)
+        store, out, err = _limited_store(engine, case, Path(t))
         linker = wasmtime.Linker(engine)
         linker.define_wasi()
         module = wasmtime.Module.from_file(engine, str(path))
