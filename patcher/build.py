@@ -63,6 +63,19 @@ def _drop_toolchain_exports(src: Path, dst: Path) -> None:
     wasm.wasm_tools("parse", "-", "-o", str(dst), input="".join(kept).encode())
 
 
+def check_lock(prepared: apply.PreparedTree) -> None:
+    """cargo prunes upstream's Cargo.lock to our small workspace; every package left must be upstream's."""
+    def packages(path: Path) -> set[tuple[str, str, str]]:
+        doc = tomlkit.parse(path.read_text()).unwrap()
+        return {(p["name"], p["version"], p.get("checksum", "")) for p in doc.get("package", []) if "source" in p}
+
+    ours = packages(prepared.root / "Cargo.lock")
+    drift = sorted(ours - packages(prepared.tree.root / "Cargo.lock"))
+    if drift:
+        name, version, _ = drift[0]
+        raise PatcherError(f"dependency {name} {version} is not the version upstream {prepared.tree.ref} locks", hint="the generated workspace must reuse upstream's Cargo.lock; report this")
+
+
 def stamp(raw: Path, kind: str, prepared: apply.PreparedTree, tc: toolchain.RustToolchain) -> bytes:
     with tempfile.TemporaryDirectory() as t:
         trimmed = Path(t) / "trimmed.wasm"
@@ -106,6 +119,7 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
         else:
             with log.step(f"build {variant} {kind} adapter ({prepared.tree.ref}, {tc.route})"):
                 raw = _cargo(tc, prepared.root, target_dir, kind)
+                check_lock(prepared)
                 verify.check(raw)
                 data = stamp(raw, kind, prepared, tc)
                 with tempfile.TemporaryDirectory() as t:

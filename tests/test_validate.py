@@ -91,15 +91,19 @@ def test_corpus_oracles_agree(go_doc):
     assert oracles and all(r["status"] == "pass" for r in oracles), [r for r in oracles if r["status"] != "pass"]
 
 
-def test_go_reactor_adapter_is_drop_in_for_componentize_go_glue(tmp_path):
-    """Plain `wasm-tools component new --adapt` with the go reactor adapter, no companion step."""
+def test_go_reactor_adapter_is_drop_in(tmp_path):
+    """Plain `wasm-tools component new --adapt` with the go reactor adapter, no companion step:
+    componentize-go's glue (pinned) including GC inside cabi_realloc, and plain Go cabi_realloc
+    (naive) at instantiation, where the official adapter fails."""
     source_or_skip()
-    doc = _validate(tmp_path, "--variant", "go", "--pipeline", "plain", "--official", "--only", "reactor-*-pinned", "--no-differential")
-    go = [r for r in doc["results"] if r["adapter"].startswith("go")]
-    assert go and all(r["pipeline"] == "plain" for r in go)
+    only = ["reactor-*-pinned", "reactor-strings-naive", "reactor-kv-naive"]
+    doc = _validate(tmp_path, "--variant", "go", "--pipeline", "plain", "--official", *[a for o in only for a in ("--only", o)], "--no-differential")
+    go = [r for r in doc["results"] if r["adapter"] == "go-plain"]
+    assert len(go) == 5 and all(r["pipeline"] == "plain" for r in go)
     assert all(r["status"] == "pass" for r in go), go
     official_rows = _rows(doc, _official_label())
-    assert official_rows["reactor-gc-realloc-pinned"]["status"] == "fail"
+    for name in ("reactor-gc-realloc-pinned", "reactor-strings-naive", "reactor-kv-naive"):
+        assert official_rows[name]["status"] == "fail"
 
 
 # --- bad input -------------------------------------------------------------------------------
