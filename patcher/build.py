@@ -29,12 +29,34 @@ def adapter_name(kind: str) -> str:
     return f"wasi_snapshot_preview1.{kind}.wasm"
 
 
+ADAPTER_PACKAGE = "wasi-preview1-component-adapter"
+
+
+def _forget_other_trees(target_dir: Path, ws: Path, tree: str) -> None:
+    """Every work tree has the same workspace-relative layout, so cargo gives the adapter package the
+    same unit hash in each and judges freshness by mtimes across trees; a tree built earlier can then
+    look fresh and reuse another tree's build-script output. Drop the adapter's fingerprints and
+    build-script outputs whenever the tree being built is not the one built last."""
+    import shutil
+
+    marker = target_dir / ".patcher-last-tree"
+    current = f"{ws}\n{tree}\n"
+    if marker.is_file() and marker.read_text() == current:
+        return
+    for profile in (target_dir / "release", target_dir / toolchain.TARGET / "release"):
+        for sub in (".fingerprint", "build"):
+            for d in (profile / sub).glob(f"{ADAPTER_PACKAGE}-*"):
+                shutil.rmtree(d, ignore_errors=True)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(current)
+
+
 def _cargo(tc: toolchain.RustToolchain, ws: Path, target_dir: Path, kind: str) -> Path:
     env = tc.env()
     env["CARGO_PROFILE_RELEASE_LTO"] = "fat"
     env["CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"] = "-Ctarget-feature=+bulk-memory"
     env["CARGO_TERM_COLOR"] = "never"
-    cmd = [str(tc.cargo), "build", "-p", "wasi-preview1-component-adapter", "--target", toolchain.TARGET, "--release",
+    cmd = [str(tc.cargo), "build", "-p", ADAPTER_PACKAGE, "--target", toolchain.TARGET, "--release",
            *FEATURES[kind], *tc.cargo_args(), "--target-dir", str(target_dir)]
     proc = subprocess.Popen(cmd, cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     tail: list[str] = []
@@ -61,6 +83,22 @@ def _drop_toolchain_exports(src: Path, dst: Path) -> None:
     text = wasm.wasm_tools("print", str(src)).decode()
     kept = [l for l in text.splitlines(keepends=True) if not any(l.strip().startswith(f'(export "{n}" (global') for n in TOOLCHAIN_EXPORTS)]
     wasm.wasm_tools("parse", "-", "-o", str(dst), input="".join(kept).encode())
+
+
+def check_expectations(raw: Path, prepared: apply.PreparedTree, cfg: Config) -> None:
+    """Each patch may state what must be visible in the built module, proving it took effect."""
+    import re
+
+    from patcher import patchset
+
+    patches = patchset.load_patches(cfg)
+    wanted = [(name, rx) for name in prepared.variant.patches for rx in patches[name].expect]
+    if not wanted:
+        return
+    text = wasm.wasm_tools("print", str(raw)).decode()
+    for name, rx in wanted:
+        if not re.search(rx, text):
+            raise PatcherError(f"patch {name} did not take effect in the built adapter: no match for {rx!r}", hint="a stale build or a changed toolchain; rebuild with an empty cache dir")
 
 
 def check_lock(prepared: apply.PreparedTree) -> None:
@@ -118,9 +156,11 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
             data = built.read_bytes()
         else:
             with log.step(f"build {variant} {kind} adapter ({prepared.tree.ref}, {tc.route})"):
+                _forget_other_trees(target_dir, prepared.root, tree)
                 raw = _cargo(tc, prepared.root, target_dir, kind)
                 check_lock(prepared)
                 verify.check(raw)
+                check_expectations(raw, prepared, cfg)
                 data = stamp(raw, kind, prepared, tc)
                 with tempfile.TemporaryDirectory() as t:
                     (Path(t) / "a.wasm").write_bytes(data)

@@ -46,6 +46,7 @@ class Patch:
     opt_in_reason: str | None = None
     templates_dir: Path | None = None
     requires: list[tuple[str, str]] = field(default_factory=list)  # (file, text it must contain)
+    expect: list[str] = field(default_factory=list)  # regexes the built module's text form must match
 
     def sha256(self) -> str:
         """Identity of the patch: its spec and every template it renders."""
@@ -105,6 +106,7 @@ def load_patch(path: Path, templates_dir: Path) -> Patch:
         opt_in_reason=doc.get("opt_in_reason"),
         templates_dir=templates_dir,
         requires=[(str(r["file"]), str(r["contains"])) for r in doc.get("require", [])],
+        expect=[str(x) for x in doc.get("expect", [])],
     )
 
 
