@@ -55,3 +55,24 @@ def test_compare_cli_shows_equal_interfaces(upstream_adapters):
     r = run_cli("compare", str(official.official_adapter(cfg, "reactor")), str(adapters["reactor"]))
     assert r.returncode == 0
     assert "interface: equal" in r.stdout and "bytes: differ" in r.stdout
+
+
+def _stack_init(path) -> str:
+    import re
+
+    text = wasm.wasm_tools("print", str(path)).decode()
+    m = re.search(r"\(global \$__stack_pointer \(;\d+;\) \(mut i32\) i32\.const (\d+)\)", text)
+    return m.group(1) if m else "?"
+
+
+def test_switching_variants_never_reuses_another_trees_build(upstream_adapters, tmp_path):
+    """Work trees share cargo units (same relative layout); each build must still be its own."""
+    cfg, _ = upstream_adapters
+    for round_ in range(2):
+        for variant, expect in (("noleave", "0"), ("go", "12288")):
+            import shutil
+
+            shutil.rmtree(cfg.cache_dir / "built", ignore_errors=True)  # force cargo, not the artifact cache
+            (path,) = build.build(cfg, variant, ("command",), out=tmp_path / f"{variant}-{round_}")
+            assert _stack_init(path) == expect, (variant, round_)
+            assert verify.problems(path) == []
