@@ -42,12 +42,20 @@ def test_stamp_records_variant_and_upstream(upstream_adapters):
     assert "name" in names
 
 
-def test_rebuild_reuses_target_dir(upstream_adapters, tmp_path):
-    cfg, _ = upstream_adapters
-    r = run_cli("build", "--variant", "upstream", "--kind", "command", "--out", str(tmp_path))
+def test_rebuild_reuses_finished_adapters_and_the_target_dir(upstream_adapters, tmp_path):
+    cfg, adapters = upstream_adapters
+    r = run_cli("build", "--variant", "upstream", "--kind", "command", "--out", str(tmp_path / "a"))
     assert r.returncode == 0, r.stderr
-    assert "Compiling" not in r.stderr  # nothing recompiled: the cargo target dir was reused
-    assert (tmp_path / "wasi_snapshot_preview1.command.wasm").is_file()
+    assert "unchanged, reusing" in r.stderr and "Compiling" not in r.stderr
+    assert (tmp_path / "a" / "wasi_snapshot_preview1.command.wasm").read_bytes() == adapters["command"].read_bytes()
+    # Without the finished-adapter cache, cargo runs again but std and the dependencies are reused.
+    import shutil
+
+    shutil.rmtree(cfg.cache_dir / "built")
+    r = run_cli("build", "--variant", "upstream", "--kind", "command", "--out", str(tmp_path / "b"))
+    assert r.returncode == 0, r.stderr
+    assert "Compiling core" not in r.stderr and "Compiling wit-bindgen" not in r.stderr
+    assert (tmp_path / "b" / "wasi_snapshot_preview1.command.wasm").read_bytes() == adapters["command"].read_bytes()
 
 
 def test_compare_cli_shows_equal_interfaces(upstream_adapters):
