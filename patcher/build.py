@@ -25,6 +25,11 @@ FEATURES = {"reactor": [], "command": ["--no-default-features", "--features", "c
 RAW = Path("wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm")
 
 
+def _recipe_hash() -> str:
+    """The post-processing (export trimming, demangling, stamping) is part of a finished adapter's identity."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 def adapter_name(kind: str) -> str:
     return f"wasi_snapshot_preview1.{kind}.wasm"
 
@@ -152,7 +157,7 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
     for kind in kinds:
         # Kinds share one target dir, but the cdylib's file name is not per feature set, so switching
         # kinds relinks; finished adapters are therefore also kept by (sources, kind, toolchain).
-        key = hashlib.sha256(f"{tree}\0{kind}\0{tc.key}\0{__version__}".encode()).hexdigest()[:32]
+        key = hashlib.sha256(f"{tree}\0{kind}\0{tc.key}\0{__version__}\0{_recipe_hash()}".encode()).hexdigest()[:32]
         built = ensure_cache_dir(cfg.cache_dir) / "built" / f"{variant}-{kind}-{key}.wasm"
         if built.is_file():
             log.info(f"{variant} {kind} adapter: unchanged, reusing {built.name}")
