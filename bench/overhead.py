@@ -282,7 +282,7 @@ class Builder:
     def core(self, w: Workload, overlay: bool) -> Path:
         from patcher import componentize, gobuild
 
-        plan = componentize.companion_plan(self.cfg, "go" if overlay else None, go=self.go, kind=w.kind, realloc=None)
+        plan = componentize.companion_plan(self.cfg, "go" if overlay else None, go=self.go, kind=w.kind)
         return gobuild.build(GO_DIR / w.pkg, self.go, kind=w.kind, cache_dir=self.cfg.cache_dir, overlay=plan.overlay, label=w.name)
 
     def adapter(self, which: str, kind: str) -> Path:
@@ -354,25 +354,33 @@ def main(argv: list[str] | None = None) -> int:
         def n_of(w: Workload) -> int:
             return w.quick_n if args.quick else w.n
 
+        def measure(part: str, w: Workload, sides, target: float, rows: list, skipped: str) -> None:
+            """Check both sides once, then time them interleaved (and count fuel); a failing side is reported, not timed."""
+            n = n_of(w)
+            try:
+                a, c = sides()
+                for p in (a, c):
+                    check_once(p, w, n)
+                r = interleave(f"{w.name} ({w.label})", sampler(a, w, n), sampler(c, w, n), reps, ops=n)
+                if fuel_engine:
+                    r.fuel = (fuel_of(fuel_engine, a, w, n), fuel_of(fuel_engine, c, w, n))
+            except BenchError as e:
+                failures.append(f"{part} {w.name}: {e}")
+                print(f"  {w.name}: {skipped}: {e}", flush=True)
+                return
+            rows.append(r)
+            verdicts.append(pair_verdict(f"{part} {w.name}", r, target))
+
         if args.part in ("a", "both"):
             rows = []
             print(f"\n## (a) component (componentize, go adapter) vs. wasip1 core module under Preview 1 [target <= {TARGET_A:.2f}]", flush=True)
             for w in [w for w in selected if w.name in A_WORKLOADS]:
-                n = n_of(w)
-                try:
+                def sides(w=w):
                     core = Program(engine, b.core(w, overlay=False), component=False, tmp=tmp, label="p1-core", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
                     comp = Program(engine, b.componentize(w), component=True, tmp=tmp, label="component", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
-                    for p in (core, comp):
-                        check_once(p, w, n)
-                    r = interleave(f"{w.name} ({w.label})", sampler(core, w, n), sampler(comp, w, n), reps, ops=n)
-                    if fuel_engine:
-                        r.fuel = (fuel_of(fuel_engine, core, w, n), fuel_of(fuel_engine, comp, w, n))
-                except BenchError as e:
-                    failures.append(f"(a) {w.name}: {e}")
-                    print(f"  {w.name}: skipped: {e}", flush=True)
-                    continue
-                rows.append(r)
-                verdicts.append(pair_verdict(f"(a) {w.name}", r, TARGET_A))
+                    return core, comp
+
+                measure("(a)", w, sides, TARGET_A, rows, "skipped")
             if rows:
                 print(table(rows, "P1 core", "component"))
             print(f"# load average now: {_bench.load()}")
@@ -383,22 +391,13 @@ def main(argv: list[str] | None = None) -> int:
             cand = args.b_candidate
             print(f"\n## (b) {cand} adapter vs. {base} adapter, plain pipeline, same core module ({args.b_core}) [target <= {TARGET_B:.2f}]", flush=True)
             for w in [w for w in selected if w.name in B_WORKLOADS]:
-                n = n_of(w)
-                try:
+                def sides(w=w):
                     core = b.core(w, overlay=args.b_core == "overlay")
                     off = Program(engine, b.plain(w, core, base), component=True, tmp=tmp, label=base, data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
                     ours = Program(engine, b.plain(w, core, cand), component=True, tmp=tmp, label=cand, data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
-                    for p in (off, ours):
-                        check_once(p, w, n)
-                    r = interleave(f"{w.name} ({w.label})", sampler(off, w, n), sampler(ours, w, n), reps, ops=n)
-                    if fuel_engine:
-                        r.fuel = (fuel_of(fuel_engine, off, w, n), fuel_of(fuel_engine, ours, w, n))
-                except BenchError as e:
-                    failures.append(f"(b) {w.name}: {e}")
-                    print(f"  {w.name}: skipped (both sides must pass): {e}", flush=True)
-                    continue
-                rows.append(r)
-                verdicts.append(pair_verdict(f"(b) {w.name}", r, TARGET_B))
+                    return off, ours
+
+                measure("(b)", w, sides, TARGET_B, rows, "skipped (both sides must pass)")
             if rows:
                 print(table(rows, base, cand))
             print(f"# load average now: {_bench.load()}")

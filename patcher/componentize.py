@@ -20,7 +20,7 @@ class CompanionPlan:
     steps: list[str] = field(default_factory=list)
 
 
-def companion_plan(cfg: Config, variant: str | None, *, go: GoToolchain, kind: str, realloc: str | None) -> CompanionPlan:
+def companion_plan(cfg: Config, variant: str | None, *, go: GoToolchain, kind: str) -> CompanionPlan:
     """What to do besides `component new --adapt` for `variant` (None: nothing, the plain pipeline)."""
     if variant is None:
         return CompanionPlan()
@@ -88,7 +88,7 @@ def componentize(cfg: Config, pkg: Path, *, out: Path, variant: str = "go", kind
             adapter = build.variant_adapters(cfg, v.name, kinds=(kind,), source_arg=source_arg, ref=ref)[kind]
     elif not adapter.is_file():
         raise PatcherError(f"adapter {adapter} not found", hint="pass --adapt with a wasi_snapshot_preview1.<kind>.wasm file")
-    plan = companion_plan(cfg, v.name, go=go, kind=kind, realloc=None)
+    plan = companion_plan(cfg, v.name, go=go, kind=kind)
     for s in plan.steps:
         log.info(f"companion step: {s}")
     with log.step(f"go build ({kind}, Go {go.version})"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
@@ -45,7 +45,6 @@ class Config:
     templates_dir: Path
     cache_dir: Path
     source: str | None = None  # URL or local git dir; None means the pin's URL
-    extra: dict = field(default_factory=dict)
 
     @property
     def corpus_dir(self) -> Path:
@@ -83,5 +82,4 @@ def load(**cli: object) -> Config:
         templates_dir=path("templates"),
         cache_dir=Path(str(cache)).expanduser() if cache else default_cache_dir(),
         source=str(layered["source"]) if layered.get("source") else None,
-        extra={k: v for k, v in layered.items() if k not in {"pin", "patches", "templates", "source"}},
     )

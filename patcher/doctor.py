@@ -40,6 +40,13 @@ def _rust() -> str:
     return f"{tc.version} via {tc.route} ({tc.cargo})"
 
 
+def _git() -> str:
+    exe = shutil.which("git")
+    if not exe:
+        raise PatcherError("git not found", hint="install git (apt-get install git)")
+    return exe
+
+
 def _wasmtime() -> str:
     import importlib.metadata
 
@@ -65,7 +72,7 @@ def run(cfg: Config) -> int:
         _check("rust (wasm32)", _rust),
         _check("wasm-tools", lambda: f"wasm-tools {wasm.wasm_tools_version()} ({wasm.wasm_tools_exe()})"),
         _check("wasmtime", _wasmtime),
-        _check("git", lambda: shutil.which("git") or (_ for _ in ()).throw(PatcherError("git not found", hint="install git"))),
+        _check("git", _git),
         _check("upstream source", lambda: _source(cfg)),
     ]
     width = max(len(r[0]) for r in rows)

@@ -33,7 +33,8 @@ def build(pkg_dir: Path, go: GoToolchain, *, kind: str, cache_dir: Path, flags: 
         raise PatcherError(f"{pkg_dir} is not a Go package (no .go files)", hint="pass the directory of your main package")
     mode = ("-buildmode=c-shared",) if kind == "reactor" else ()
     key = hashlib.sha256()
-    for part in (package_hash(pkg_dir), go.version, str(go.goroot), kind, *flags, sha256_file(overlay) if overlay else "", _overlay_contents_hash(overlay)):
+    # An overlay's JSON names files in a directory keyed by their contents, so its hash covers them.
+    for part in (package_hash(pkg_dir), go.version, str(go.goroot), kind, *flags, sha256_file(overlay) if overlay else ""):
         key.update(part.encode() + b"\0")
     out = ensure_cache_dir(cache_dir) / "gobuild" / f"{key.hexdigest()[:32]}.wasm"
     if out.is_file():
@@ -59,14 +60,3 @@ def build(pkg_dir: Path, go: GoToolchain, *, kind: str, cache_dir: Path, flags: 
     os.replace(tmp, out)
     return out
 
-
-def _overlay_contents_hash(overlay: Path | None) -> str:
-    """The overlay JSON names replacement files; their contents are part of the build identity."""
-    if not overlay:
-        return ""
-    import json
-
-    h = hashlib.sha256()
-    for target, repl in sorted(json.loads(overlay.read_text()).get("Replace", {}).items()):
-        h.update(target.encode() + b"\0" + (Path(repl).read_bytes() if repl else b"<deleted>"))
-    return h.hexdigest()

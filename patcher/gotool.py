@@ -100,6 +100,3 @@ def resolve(spec: str, cache_dir: Path) -> GoToolchain:
         raise PatcherError(f"Go toolchain {spec} not found", hint="pass --go with 'go', a version (1.24..1.27) or a path to a go binary")
     return _probe(path)
 
-
-def matrix(cache_dir: Path) -> list[GoToolchain]:
-    return [resolve(v, cache_dir) for v in GO_MATRIX]

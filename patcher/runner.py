@@ -6,6 +6,7 @@ Failures keep the first trap line plus the innermost adapter frame and Go frame 
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import tempfile
 import threading
@@ -43,7 +44,7 @@ def _engine() -> wasmtime.Engine:
 def _load_component(engine: wasmtime.Engine, path: Path, cache_dir: Path | None) -> C.Component:
     if cache_dir is None:
         return C.Component.from_file(engine, str(path))
-    key = f"{sha256_file(path)[:32]}-wt{wasmtime.__version__ if hasattr(wasmtime, '__version__') else 'x'}"
+    key = f"{sha256_file(path)[:32]}-wt{importlib.metadata.version('wasmtime')}"
     cached = ensure_cache_dir(cache_dir) / "compiled" / f"{key}.cwasm"
     if cached.is_file():
         try:
@@ -115,7 +116,7 @@ def _read(p: Path) -> str:
 def _fail(exc: BaseException, out: Path, err: Path, started: float, timeout: float) -> RunResult:
     msg = str(exc)
     first, frames = parse_trap(msg)
-    if TIMEOUT_TRAP in first and "interrupt" in msg:
+    if first.endswith(TIMEOUT_TRAP):
         first = f"timed out after {timeout:.0f}s (epoch interrupt)"
     return RunResult(ok=False, exit_code=None, stdout=_read(out), stderr=_read(err), trap=first, frames=frames, seconds=time.monotonic() - started)
 

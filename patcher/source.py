@@ -39,9 +39,6 @@ class SourceTree:
     def adapter_dir(self) -> Path:
         return self.root / "crates" / "wasi-preview1-component-adapter"
 
-    @property
-    def tag(self) -> str:
-        return self.ref
 
 
 def is_url(source: str) -> bool:
@@ -175,10 +172,6 @@ def _cached(cache: Path, commit: str) -> SourceTree | None:
         return None
     doc = tomlkit.parse(marker.read_text())
     return SourceTree(root=cache / commit, ref=str(doc["ref"]), commit=str(doc["commit"]), content_sha256=str(doc["content_sha256"]), origin=str(doc["origin"]))
-
-
-def content_files(tree: SourceTree) -> list[Path]:
-    return sorted(p for p in tree.root.rglob("*") if p.is_file() and p.name != MARKER)
 
 
 def repin(cfg: Config, *, ref: str, source: str | None = None) -> Pin:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from patcher import apply, build, log, verify
+from patcher import apply, build, log, source, verify
 from patcher.config import Config
 from patcher.errors import PatcherError
 
@@ -26,8 +26,6 @@ def check(cfg: Config, refs: list[str], variants: list[str], *, kind: str = "rea
         for variant in variants:
             commit = ""
             try:
-                from patcher import source
-
                 tree = source.fetch(cfg, source=source_arg, ref=ref, verify=False)
                 commit = tree.commit
                 try:

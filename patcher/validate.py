@@ -71,7 +71,7 @@ class Job:
     new_flags: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _prepare(job: Job, cfg: Config) -> None:
+def _prepare(job: Job, cfg: Config, plans: dict) -> None:
     """Build and compose (cached); record a one-line error on failure."""
     from patcher import componentize
 
@@ -85,7 +85,11 @@ def _prepare(job: Job, cfg: Config) -> None:
             return
         target = job.target
         assert target is not None
-        steps = componentize.companion_plan(cfg, target.variant if target.pipeline == "componentize" else None, go=go, kind=case.kind, realloc=case.realloc)
+        variant = target.variant if target.pipeline == "componentize" else None
+        key = (variant, go.goroot, case.kind)
+        if key not in plans:  # one overlay render per variant, Go and kind, not per program
+            plans[key] = componentize.companion_plan(cfg, variant, go=go, kind=case.kind)
+        steps = plans[key]
         job.core = gobuild.build(case.dir, go, kind=case.kind, cache_dir=cfg.cache_dir, flags=case.build_flags + steps.go_flags, overlay=steps.overlay, label=case.name)
         core = steps.rewrite(job.core, cfg.cache_dir) if steps.rewrite else job.core
         job.component = compose.new_component(core, target.adapters[case.kind], wit=case.wit, world=case.world, new_flags=steps.new_flags, cache_dir=cfg.cache_dir)
@@ -164,8 +168,9 @@ def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[
                 work.append(Job(case=case, target=t, go=go))
 
     progress = log.Progress(len(work), "build")
+    plans: dict = {}
     for job in work:
-        _prepare(job, cfg)
+        _prepare(job, cfg, plans)
         progress.item(f"{job.case.name} / {_label(job)} / go{job.go.version}", "error" if job.error else "")
 
     results: dict[int, Result] = {}
