@@ -17,7 +17,7 @@ import tomlkit
 
 from patcher import __version__, apply, log, toolchain, verify, wasm
 from patcher.config import Config
-from patcher.errors import PatcherError
+from patcher.errors import MissingToolError, PatcherError
 from patcher.fsutil import ensure_cache_dir, file_lock, tree_hash, write_atomic
 
 KINDS = ("reactor", "command", "proxy")
@@ -25,7 +25,7 @@ FEATURES = {"reactor": [], "command": ["--no-default-features", "--features", "c
 RAW = Path("wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm")
 
 
-def _recipe_hash() -> str:
+def recipe_hash() -> str:
     """The post-processing (export trimming, demangling, stamping) is part of a finished adapter's identity."""
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
@@ -157,7 +157,7 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
     for kind in kinds:
         # Kinds share one target dir, but the cdylib's file name is not per feature set, so switching
         # kinds relinks; finished adapters are therefore also kept by (sources, kind, toolchain).
-        key = hashlib.sha256(f"{tree}\0{kind}\0{tc.key}\0{__version__}\0{_recipe_hash()}".encode()).hexdigest()[:32]
+        key = hashlib.sha256(f"{tree}\0{kind}\0{tc.key}\0{__version__}\0{recipe_hash()}".encode()).hexdigest()[:32]
         built = ensure_cache_dir(cfg.cache_dir) / "built" / f"{variant}-{kind}-{key}.wasm"
         if built.is_file():
             log.info(f"{variant} {kind} adapter: unchanged, reusing {built.name}")
@@ -181,7 +181,19 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
 
 
 def variant_adapters(cfg: Config, variant: str, kinds=("command", "reactor"), *, source_arg: str | None = None, ref: str | None = None) -> dict[str, Path]:
-    """Adapters of `variant`, built into the cache (rebuilding is cheap when nothing changed)."""
+    """Adapters of `variant`: prebuilt ones shipped with this installation when their recipe is
+    ours, else built into the cache (rebuilding is cheap when nothing changed)."""
+    from patcher import prebuilt
+
+    if source_arg is None and ref is None:
+        found = prebuilt.find(cfg, variant, kinds)
+        if found:
+            log.info(f"{variant} adapters: prebuilt ({', '.join(kinds)}), shipped with patcher")
+            return found
+        if toolchain.find() is None and (stale := [s for s in prebuilt.status(cfg, variant, kinds) if s.state != "missing"]):
+            raise MissingToolError(
+                f"the prebuilt {variant} {stale[0].kind} adapter does not match this installation ({stale[0].state}) and no Rust toolchain can rebuild it",
+                hint=f"reinstall the patcher wheel, or install Rust (`rustup target add {toolchain.TARGET}`)")
     prepared_dir = ensure_cache_dir(cfg.cache_dir) / "adapters" / variant
     paths = build(cfg, variant, kinds, out=prepared_dir, source_arg=source_arg, ref=ref)
     return dict(zip(kinds, paths))

@@ -8,25 +8,34 @@ from pathlib import Path
 
 import tomlkit
 
-from patcher.errors import PatcherError
+from patcher.errors import MissingToolError, UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# An installed wheel carries patches/, templates/ and vendor/ (and, from a release, prebuilt adapters) here.
+BUNDLED_DATA = PACKAGE_DIR / "_data"
+DEFAULTS: dict[str, object] = {"pin": "vendor/wasmtime.toml", "patches": "patches", "templates": "templates", "source": None}
 
 
-def find_project_root() -> Path:
-    """The checkout that holds pyproject.toml with [tool.patcher], patches/ and templates/."""
-    for base in (PACKAGE_DIR.parent, Path.cwd(), *Path.cwd().parents):
-        candidate = base / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                doc = tomlkit.parse(candidate.read_text())
-            except Exception:
-                continue
-            if "patcher" in doc.get("tool", {}):
-                return base
-    raise PatcherError(
-        "cannot find the patcher project (pyproject.toml with [tool.patcher])",
-        hint="run from a checkout of patcher or install it with `pip install -e .`",
+def find_project_root() -> tuple[Path, dict[str, object]]:
+    """Where patcher's data lives, and the [tool.patcher] settings found there.
+
+    A checkout (editable install or `python -m patcher` from it) is the package's own parent with
+    pyproject.toml; an installed wheel has the data inside the package. Never the working directory.
+    """
+    candidate = PACKAGE_DIR.parent / "pyproject.toml"
+    if candidate.is_file():
+        try:
+            doc = tomlkit.parse(candidate.read_text())
+        except Exception as e:
+            raise UsageError(f"{candidate} is not valid TOML: {e}", hint="fix the file") from e
+        settings = doc.get("tool", {}).get("patcher")
+        if settings is not None:
+            return PACKAGE_DIR.parent, settings.unwrap()
+    if (BUNDLED_DATA / "patches").is_dir():
+        return BUNDLED_DATA, {}
+    raise MissingToolError(
+        f"patcher's data files (patches/, templates/, vendor/) are missing from {PACKAGE_DIR}",
+        hint="reinstall patcher from a wheel or a checkout (`pip install .`)",
     )
 
 
@@ -50,6 +59,11 @@ class Config:
     def corpus_dir(self) -> Path:
         return PACKAGE_DIR / "corpus"
 
+    @property
+    def prebuilt_dir(self) -> Path:
+        """Prebuilt adapters shipped in a release wheel (absent in a checkout)."""
+        return Path(os.environ.get("PATCHER_PREBUILT") or BUNDLED_DATA / "adapters")
+
 
 _ENV_KEYS = {
     "pin": "PATCHER_PIN",
@@ -61,10 +75,9 @@ _ENV_KEYS = {
 
 def load(**cli: object) -> Config:
     """Merge the layers; `cli` holds only options the user actually gave (None means not given)."""
-    root = find_project_root()
-    layered: dict[str, object] = {"pin": "vendor/wasmtime.toml", "patches": "patches", "templates": "templates", "source": None}
-    doc = tomlkit.parse((root / "pyproject.toml").read_text())
-    layered.update({k: v for k, v in doc["tool"]["patcher"].unwrap().items()})
+    root, settings = find_project_root()
+    layered = dict(DEFAULTS)
+    layered.update(settings)
     for key, env in _ENV_KEYS.items():
         if os.environ.get(env):
             layered[key] = os.environ[env]

@@ -65,6 +65,23 @@ def _source(cfg: Config) -> str:
     return f"{pin.tag} ({pin.commit[:12]}) from {origin}; {'cached' if cached else 'not fetched yet (`python -m patcher fetch`)'}"
 
 
+def _adapters(cfg: Config) -> str:
+    """Which of the recommended variant's adapters are shipped prebuilt and which would be built."""
+    from patcher import build, patchset, prebuilt
+
+    rec = next((v.name for v in patchset.load_variants(cfg).values() if v.recommended), None)
+    if rec is None:
+        raise PatcherError("no recommended variant in patches/variants.toml")
+    states = prebuilt.status(cfg, rec, build.KINDS)
+    ready = [s.kind for s in states if s.state == "prebuilt"]
+    other = [f"{s.kind} ({s.state})" for s in states if s.state != "prebuilt"]
+    text = f"{rec}: prebuilt {', '.join(ready) or 'none'}"
+    if other:
+        rust = "with cargo on first use" if toolchain.find() else "only with a Rust toolchain (none found)"
+        text += f"; built from source {rust}: {', '.join(other)}"
+    return text
+
+
 def run(cfg: Config) -> int:
     rows = [
         _check("go", _go),
@@ -74,9 +91,13 @@ def run(cfg: Config) -> int:
         _check("wasmtime", _wasmtime),
         _check("git", _git),
         _check("upstream source", lambda: _source(cfg)),
+        _check("adapters", lambda: _adapters(cfg)),
     ]
     width = max(len(r[0]) for r in rows)
     for name, text, ok in rows:
         print(f"{'ok ' if ok else 'MISSING'} {name:<{width}}  {text}")
-    essential_missing = [r for r in rows if not r[2] and r[0] in ("rust (wasm32)", "wasm-tools", "wasmtime", "git")]
+    essential = {"wasm-tools", "wasmtime", "adapters"}
+    if "prebuilt" not in rows[-1][1] or "built from source" in rows[-1][1]:
+        essential |= {"rust (wasm32)", "git"}  # something must still be built from source
+    essential_missing = [r for r in rows if not r[2] and r[0] in essential]
     return 1 if essential_missing else 0

@@ -9,11 +9,12 @@ have identical SHA256SUMS.
 from __future__ import annotations
 
 import importlib.metadata
+import tempfile
 from pathlib import Path
 
 import tomlkit
 
-from patcher import __version__, build, corpus, gotool, log, official, patchset, report, toolchain, validate, wasm
+from patcher import __version__, build, corpus, gotool, log, official, patchset, prebuilt, report, toolchain, validate, wasm, wheel
 from patcher.config import Config
 from patcher.errors import PatcherError
 from patcher.fsutil import atomic_dir, sha256_file
@@ -22,6 +23,15 @@ from patcher.pin import Pin
 
 def _sha256sums(root: Path, files: list[Path]) -> str:
     return "".join(f"{sha256_file(f)}  {f.relative_to(root).as_posix()}\n" for f in sorted(files, key=lambda p: p.relative_to(root).as_posix()))
+
+
+def _wheel(cfg: Config, stage: Path, variant: str) -> Path:
+    """patcher's wheel with `variant`'s adapters prebuilt: no Rust needed to componentize."""
+    with tempfile.TemporaryDirectory(prefix="patcher-bundle-") as t:
+        bundle = Path(t) / "adapters"
+        prebuilt.write_bundle(cfg, bundle, {variant: {k: stage / variant / build.adapter_name(k) for k in build.KINDS}})
+        (stage / "wheel").mkdir(exist_ok=True)
+        return wheel.build_wheel(cfg, bundle, stage / "wheel")
 
 
 def release(cfg: Config, out: Path, *, allow_failures: bool = False, variants: list[str] | None = None, go_specs: list[str] | None = None,
@@ -99,8 +109,18 @@ def release(cfg: Config, out: Path, *, allow_failures: bool = False, variants: l
             row.update(s)
             val.add(adapter, row)
         manifest.add("validation", val)
+        files = [p for _, _, p in artifacts]
+        if recommended in names:
+            whl = _wheel(cfg, stage, recommended)
+            w = tomlkit.table()
+            w.add("path", whl.relative_to(stage).as_posix())
+            w.add("sha256", sha256_file(whl))
+            w.add("size", whl.stat().st_size)
+            w.add("prebuilt", {"variant": recommended, "kinds": list(build.KINDS), "recipe": prebuilt.recipe(cfg, recommended)})
+            manifest.add("wheel", w)
+            files.append(whl)
         (stage / "manifest.toml").write_text(tomlkit.dumps(manifest))
-        (stage / "SHA256SUMS").write_text(_sha256sums(stage, [p for _, _, p in artifacts]))
+        (stage / "SHA256SUMS").write_text(_sha256sums(stage, files))
 
         if failed and not allow_failures:
             bad = next(r for r in results if r.adapter == recommended and r.status != "pass")
