@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from patcher import __version__, log
-from patcher.errors import PatcherError
+from patcher.errors import EXIT_INTERNAL, EXIT_USAGE, PatcherError, UsageError
 
 KINDS = ("reactor", "command", "proxy")
 
@@ -22,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"patcher {__version__}")
     parser.add_argument("--cache-dir", type=Path, help="cache directory (default: PATCHER_CACHE_DIR or ~/.cache/patcher)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    parser.add_argument("--traceback", action="store_true", help="print the full Python traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("fetch", help="fetch the pinned adapter source (verified) into the cache")
@@ -182,7 +185,7 @@ def _cmd_verify(cfg, args) -> int:
     bad = 0
     for f in args.files:
         if not f.is_file():
-            raise PatcherError(f"{f} not found", hint="pass adapter .wasm files")
+            raise UsageError(f"{f} not found", hint="pass adapter .wasm files")
         found = verify.problems(f)
         print(f"{f}: {'ok' if not found else 'FAIL: ' + '; '.join(found)}")
         bad += bool(found)
@@ -194,23 +197,25 @@ def _cmd_compare(cfg, args) -> int:
 
     for f in (args.a, args.b):
         if not f.is_file():
-            raise PatcherError(f"{f} not found", hint="pass two adapter .wasm files")
+            raise UsageError(f"{f} not found", hint="pass two adapter .wasm files")
     report, _ = compare.compare(args.a, args.b)
     print(report)
     return 0
 
 
 def _cmd_official(cfg, args) -> int:
-    import shutil
-
     from patcher import official
+    from patcher.fsutil import write_atomic
 
     d = official.official_dir(cfg)
     for k in official.KINDS:
         src = d / f"wasi_snapshot_preview1.{k}.wasm"
         if args.out:
-            args.out.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, args.out / src.name)
+            try:
+                args.out.mkdir(parents=True, exist_ok=True)
+                write_atomic(args.out / src.name, src.read_bytes())
+            except OSError as e:
+                raise UsageError(f"cannot write to --out {args.out}: {e.strerror}", hint="choose a writable directory") from e
             src = args.out / src.name
         print(src)
     return 0
@@ -226,6 +231,8 @@ def _cmd_validate(cfg, args) -> int:
     from patcher import build, corpus, gotool, official, patchset, report, validate
     from patcher.pin import Pin
 
+    # Bad filters fail before anything is downloaded or built.
+    cases = corpus.load(args.corpus or cfg.corpus_dir, args.only)
     targets: list[validate.Target] = []
     if args.official:
         pin = Pin.load(cfg.pin_file)
@@ -248,7 +255,6 @@ def _cmd_validate(cfg, args) -> int:
         raise PatcherError("nothing to validate", hint="pass --official, --variant NAME or --adapter-dir DIR")
     specs = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or ["go"])
     gos = [gotool.resolve(s, cfg.cache_dir) for s in specs]
-    cases = corpus.load(args.corpus or cfg.corpus_dir, args.only)
     log.info(f"validate {len(cases)} program(s) x {len(targets)} adapter set(s) x {len(gos)} Go version(s)")
     results = validate.run(cfg, targets, gos, cases, jobs=args.jobs, differential=not args.no_differential)
     pin = Pin.load(cfg.pin_file).summary()
@@ -299,10 +305,17 @@ def _cmd_tags(cfg, args) -> int:
 def _cmd_run(cfg, args) -> int:
     from patcher import runner
 
-    if not args.component.is_file():
-        raise PatcherError(f"{args.component} not found", hint="pass a component built with `python -m patcher componentize`")
+    from patcher import wasm
+
+    wasm.require_component(args.component)
     dirs = [tuple(d.split("::", 1)) if "::" in d else (d, d) for d in args.dir]
-    env = [tuple(e.split("=", 1)) for e in args.env if "=" in e]
+    for host, _ in dirs:
+        if not Path(host).is_dir():
+            raise UsageError(f"--dir {host}: no such directory on the host", hint="give an existing directory, optionally as HOST::GUEST")
+    bad_env = [e for e in args.env if "=" not in e or e.startswith("=")]
+    if bad_env:
+        raise UsageError(f"--env {bad_env[0]!r} is not NAME=VALUE", hint="write --env NAME=VALUE (VALUE may be empty: NAME=)")
+    env = [tuple(e.split("=", 1)) for e in args.env]
     invoke = (args.invoke[0], args.invoke[1:]) if args.invoke else None
     return runner.run_interactive(args.component, argv=args.args, env=env, dirs=dirs, invoke=invoke)
 
@@ -313,7 +326,7 @@ def _cmd_compat(cfg, args) -> int:
     results, pin = [], {}
     for path in args.report:
         if not path.is_file():
-            raise PatcherError(f"{path} not found", hint="write one with `python -m patcher validate --json FILE` or `release`")
+            raise UsageError(f"{path} not found", hint="write one with `python -m patcher validate --json FILE` or `release`")
         more, pin = report.load_json(path)
         results += more
     table = report.compat_table(results)
@@ -356,8 +369,23 @@ def main(argv: list[str] | None = None) -> int:
         cfg = config.load(cache_dir=args.cache_dir)
         return COMMANDS[args.command](cfg, args)
     except PatcherError as e:
-        print(f"patcher: error: {e.one_line()}", file=sys.stderr)
-        return e.exit_code
+        return _fail(args, e.one_line(), e.exit_code)
+    except BrokenPipeError:
+        # The reader went away (`patcher variants | head`): not an error of ours.
+        sys.stdout = open(os.devnull, "w")
+        return 0
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        return _fail(args, f"{where}{e.strerror or e} (check the path and its permissions)", EXIT_USAGE)
     except KeyboardInterrupt:
         print("patcher: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug: still one line, the details on request
+        return _fail(args, f"internal error: {type(e).__name__}: {e} (rerun with --traceback and report it)", EXIT_INTERNAL)
+
+
+def _fail(args: argparse.Namespace, line: str, code: int) -> int:
+    if args.traceback:
+        traceback.print_exc()
+    print(f"patcher: error: {' '.join(line.split())}", file=sys.stderr)
+    return code

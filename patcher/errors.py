@@ -1,13 +1,14 @@
 """The exception family the CLI turns into a one-line error and a documented exit code.
 
 Exit codes (README, "Exit codes"): 0 success; 1 the thing checked failed (validation, verify,
-a test run); 2 usage or bad input; 3 a missing tool or environment; 130 interrupted. `run`
-passes the component's own exit code through.
+a test run); 2 usage or bad input; 3 a missing tool or environment; 4 an internal error (a bug:
+rerun with --traceback); 130 interrupted. `run` passes the component's own exit code through.
 """
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 3
+EXIT_INTERNAL = 4
 
 
 class PatcherError(Exception):

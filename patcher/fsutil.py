@@ -17,10 +17,16 @@ CACHEDIR_TAG = (
 
 
 def ensure_cache_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
     tag = path / "CACHEDIR.TAG"
-    if not tag.exists():
-        write_atomic(tag, CACHEDIR_TAG.encode())
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not tag.exists():
+            write_atomic(tag, CACHEDIR_TAG.encode())
+    except OSError as e:
+        from patcher.errors import UsageError
+
+        raise UsageError(f"cannot use {path} as a cache directory: {e.strerror or e}",
+                         hint="pass a writable --cache-dir or set PATCHER_CACHE_DIR") from e
     return path
 
 

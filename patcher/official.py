@@ -12,7 +12,7 @@ from pathlib import Path
 
 from patcher import log
 from patcher.config import Config
-from patcher.errors import PatcherError
+from patcher.errors import MissingToolError, PatcherError
 from patcher.fsutil import atomic_dir, ensure_cache_dir, sha256_bytes
 from patcher.pin import OFFICIAL_CRATE, Pin
 
@@ -31,7 +31,7 @@ def _get(url: str) -> bytes:
         with urllib.request.urlopen(url, timeout=60) as r:
             return r.read()
     except (urllib.error.URLError, TimeoutError) as e:
-        raise PatcherError(f"cannot download {url}: {e}", hint="check network access to crates.io") from e
+        raise MissingToolError(f"cannot download {url}: {e}", hint="check network access to crates.io") from e
 
 
 def index_checksum(version: str) -> str | None:

@@ -7,6 +7,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from patcher import __version__
+from patcher.errors import UsageError
 from patcher.fsutil import write_atomic
 
 ICON = {"pass": "✅", "fail": "❌", "error": "⚠️"}
@@ -72,9 +73,24 @@ def load_json(path: Path):
     """Results back from a JSON report (for the README's compatibility table)."""
     from patcher.validate import Result
 
-    doc = json.loads(Path(path).read_text())
+    hint = "pass a report written by `python -m patcher validate --json FILE` or `release`"
+    try:
+        doc = json.loads(Path(path).read_text())
+    except UnicodeDecodeError as e:
+        raise UsageError(f"{path} is not a JSON report (not text)", hint=hint) from e
+    except json.JSONDecodeError as e:
+        raise UsageError(f"{path} is not valid JSON: {e}", hint=hint) from e
     keys = {"program", "kind", "adapter", "go", "status", "detail", "pipeline", "realloc", "seconds"}
-    return [Result(**{k: v for k, v in r.items() if k in keys}) for r in doc["results"]], doc.get("pin", {})
+    required = {"program", "kind", "adapter", "go", "status"}
+    if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
+        raise UsageError(f"{path} has no \"results\" list: not a patcher validation report", hint=hint)
+    out = []
+    for i, r in enumerate(doc["results"]):
+        if not isinstance(r, dict) or not required <= r.keys():
+            raise UsageError(f"{path}: result {i} lacks {', '.join(sorted(required - set(r if isinstance(r, dict) else ())))}", hint=hint)
+        out.append(Result(**{k: v for k, v in r.items() if k in keys}))
+    pin = doc.get("pin", {})
+    return out, pin if isinstance(pin, dict) else {}
 
 
 def compat_table(results, adapters: list[str] | None = None) -> str:

@@ -19,7 +19,7 @@ import tomlkit
 
 from patcher import log
 from patcher.config import Config
-from patcher.errors import PatcherError
+from patcher.errors import MissingToolError, PatcherError
 from patcher.fsutil import atomic_dir, ensure_cache_dir, tree_hash, write_atomic
 from patcher.pin import DEFAULT_PATHS, DEFAULT_URL, Pin
 
@@ -95,7 +95,7 @@ def _fetch_remote(url: str, ref: str, paths: list[str], dest: Path) -> str:
             commit = repo.git.rev_parse("FETCH_HEAD^{commit}").strip()
         except git.GitCommandError as e:
             err = " ".join(str(e.stderr).split())[:300]
-            raise PatcherError(f"cannot fetch {ref} from {url}: {err}", hint="check the network, the URL and the ref, or use --source LOCAL_GIT_DIR") from e
+            raise MissingToolError(f"cannot fetch {ref} from {url}: {err}", hint="check the network, the URL and the ref, or use --source LOCAL_GIT_DIR") from e
         g = git.Git()
         g.set_persistent_git_options(git_dir=tmp)
         _archive(g, commit, paths, dest, url)

@@ -23,8 +23,8 @@ def problems(path: Path) -> list[str]:
         return ["adapter must be a core wasm module, not a component"]
     try:
         wasm.validate(path)
-    except PatcherError as e:
-        return [f"invalid wasm: {e}"]
+    except wasm.InvalidWasm as e:  # a missing wasm-tools is not a verdict on the file: it propagates
+        return [f"not valid WebAssembly: {str(e).split(': ', 1)[1]}"]
     found = []
     for section in wasm.sections(path):
         if section.startswith("custom:"):

