@@ -8,6 +8,7 @@ custom section recording variant, upstream tag and commit, patch hashes and tool
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import tempfile
@@ -149,6 +150,9 @@ def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out:
 
 
 def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path, source_arg: str | None, ref: str | None) -> list[Path]:
+    if os.environ.get("PATCHER_NO_CARGO"):
+        raise MissingToolError(f"building the {variant} adapters needs cargo, which PATCHER_NO_CARGO forbids",
+                               hint="pass --adapt FILE, install a wheel with prebuilt adapters, or unset PATCHER_NO_CARGO")
     prepared = apply.prepare(cfg, variant, source_arg=source_arg, ref=ref)
     tc = toolchain.provision()
     target_dir = ensure_cache_dir(cfg.cache_dir) / "target" / tc.key

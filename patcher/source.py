@@ -12,9 +12,9 @@ import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
-import git
 import tomlkit
 
 from patcher import log
@@ -22,6 +22,18 @@ from patcher.config import Config
 from patcher.errors import MissingToolError, PatcherError
 from patcher.fsutil import atomic_dir, ensure_cache_dir, tree_hash, write_atomic
 from patcher.pin import DEFAULT_PATHS, DEFAULT_URL, Pin
+
+if TYPE_CHECKING:
+    import git
+
+
+def _gitpython():
+    """GitPython, imported only when a source is fetched: componentize with prebuilt adapters needs no git."""
+    try:
+        import git
+    except ImportError as e:  # GitPython refuses to import without a git executable
+        raise MissingToolError("git is not installed (fetching the upstream source needs it)", hint="install git, e.g. apt-get install git") from e
+    return git
 
 MARKER = ".patcher-source.toml"
 _URL = re.compile(r"^(https?|ssh|git|file)://|^[\w.-]+@[\w.-]+:")
@@ -56,12 +68,13 @@ def _open_local(source: str) -> git.Git:
         gitdir = path
     else:
         raise PatcherError(f"source {source} is not a git repository", hint="pass --source with a wasmtime git directory (bare is fine) or a URL")
-    g = git.Git()
+    g = _gitpython().Git()
     g.set_persistent_git_options(git_dir=str(gitdir))
     return g
 
 
 def _resolve_local(g: git.Git, ref: str, source: str) -> str:
+    git = _gitpython()
     for candidate in (f"refs/tags/{ref}", ref):
         try:
             return g.rev_parse("--verify", "--quiet", f"{candidate}^{{commit}}").strip()
@@ -71,6 +84,7 @@ def _resolve_local(g: git.Git, ref: str, source: str) -> str:
 
 
 def _archive(g: git.Git, commit: str, paths: list[str], dest: Path, source: str) -> None:
+    git = _gitpython()
     buf = io.BytesIO()
     try:
         g.archive("--format=tar", commit, "--", *paths, output_stream=buf)
@@ -84,6 +98,7 @@ def _archive(g: git.Git, commit: str, paths: list[str], dest: Path, source: str)
 
 def _fetch_remote(url: str, ref: str, paths: list[str], dest: Path) -> str:
     """Shallow, blob-less fetch of one ref; git archive then lazily fetches only the blobs of `paths`."""
+    git = _gitpython()
     with tempfile.TemporaryDirectory(prefix="patcher-git-") as tmp:
         repo = git.Repo.init(tmp, bare=True)
         repo.create_remote("origin", url)

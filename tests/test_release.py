@@ -13,7 +13,7 @@ from patcher import config
 from conftest import run_cli
 from integration import source_or_skip
 
-pytestmark = [pytest.mark.source, pytest.mark.cargo, pytest.mark.go]
+pytestmark = [pytest.mark.source, pytest.mark.cargo, pytest.mark.go, pytest.mark.crates]
 ARGS = ["--variant", "go", "--variant", "upstream", "--only", "cmd-hello", "--only", "reactor-gc-realloc-naive"]
 
 

@@ -45,18 +45,21 @@ def _official_label() -> str:
     return f"official-{Pin.load(config.load().pin_file).official_version}"
 
 
+@pytest.mark.crates
 def test_official_runs_simple_programs(official_doc):
     rows = _rows(official_doc, _official_label())
     assert rows["cmd-hello"]["status"] == "pass"
     assert rows["reactor-scalars"]["status"] == "pass"
 
 
+@pytest.mark.crates
 def test_detects_pre_init_reentry(official_doc):
     row = _rows(official_doc, _official_label())["reactor-strings-naive"]
     assert row["status"] == "fail"
     assert any(s in row["detail"] for s in PRE_INIT), row["detail"]
 
 
+@pytest.mark.crates
 def test_detects_clobbered_adapter_state(official_doc):
     rows = _rows(official_doc, _official_label())
     for name in ("cmd-files-heavy", "cmd-gc-churn"):
@@ -65,6 +68,7 @@ def test_detects_clobbered_adapter_state(official_doc):
     assert "assertion failed at adapter line" in rows["cmd-gc-churn"]["detail"]
 
 
+@pytest.mark.crates
 def test_detects_leaving_the_instance_in_cabi_realloc(official_doc):
     row = _rows(official_doc, _official_label())["reactor-gc-realloc-pinned"]
     assert row["status"] == "fail"
@@ -77,6 +81,8 @@ def go_doc(tmp_path_factory):
     return _validate(tmp_path_factory.mktemp("go"), "--variant", "go")
 
 
+@pytest.mark.cargo
+@pytest.mark.source
 def test_go_variant_passes_the_whole_corpus(go_doc):
     rows = [r for r in go_doc["results"] if r["adapter"] == "go"]
     assert len(rows) >= 20
@@ -85,12 +91,17 @@ def test_go_variant_passes_the_whole_corpus(go_doc):
     assert {r["pipeline"] for r in rows} == {"componentize"}
 
 
+@pytest.mark.cargo
+@pytest.mark.source
 def test_corpus_oracles_agree(go_doc):
     """Native and wasip1-core runs of every command match the expected output: the corpus is right."""
     oracles = [r for r in go_doc["results"] if r["pipeline"] == "oracle"]
     assert oracles and all(r["status"] == "pass" for r in oracles), [r for r in oracles if r["status"] != "pass"]
 
 
+@pytest.mark.cargo
+@pytest.mark.source
+@pytest.mark.crates
 def test_go_reactor_adapter_is_drop_in(tmp_path):
     """Plain `wasm-tools component new --adapt` with the go reactor adapter, no companion step:
     componentize-go's glue (pinned) including GC inside cabi_realloc, and plain Go cabi_realloc
@@ -130,6 +141,7 @@ def test_go_older_than_1_24_is_refused():
     assert "Go 1.24 or newer is needed" in line
 
 
+@pytest.mark.crates
 def test_corpus_program_that_does_not_compile(tmp_path):
     cfg = config.load()
     prog = tmp_path / "corpus" / "cmd-broken"

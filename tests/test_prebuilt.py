@@ -1,0 +1,63 @@
+"""Prebuilt adapters in a wheel are used only when their recipe is this installation's."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from patcher import build, config, prebuilt, toolchain
+from patcher.errors import MissingToolError
+
+
+@pytest.fixture
+def bundle(tmp_path, monkeypatch):
+    """A bundle for the go variant, made from stand-in files, and a config that reads it."""
+    cfg = config.load()
+    files = {}
+    for kind in build.KINDS:
+        f = tmp_path / f"{kind}.wasm"
+        f.write_bytes(b"\0asm\x01\0\0\0" + kind.encode())
+        files[kind] = f
+    dest = tmp_path / "adapters"
+    prebuilt.write_bundle(cfg, dest, {"go": files})
+    monkeypatch.setenv("PATCHER_PREBUILT", str(dest))
+    return config.load(), dest
+
+
+def test_matching_recipe_is_used_without_cargo(bundle):
+    cfg, dest = bundle
+    got = build.variant_adapters(cfg, "go", kinds=("command", "reactor"))  # PATCHER_NO_CARGO is set: no build possible
+    assert got == {"command": dest / "go/wasi_snapshot_preview1.command.wasm", "reactor": dest / "go/wasi_snapshot_preview1.reactor.wasm"}
+    assert got["reactor"].read_bytes().endswith(b"reactor")
+
+
+def test_a_changed_patch_is_a_different_recipe(bundle, tmp_path, monkeypatch):
+    cfg, _ = bundle
+    patches = tmp_path / "patches"
+    shutil.copytree(cfg.patches_dir, patches)
+    spec = patches / "noleave.toml"
+    spec.write_text(spec.read_text() + "\n# changed\n")
+    monkeypatch.setenv("PATCHER_PATCHES", str(patches))
+    cfg2 = config.load()
+    assert prebuilt.recipe(cfg2, "go") != prebuilt.recipe(cfg, "go")
+    assert {s.state for s in prebuilt.status(cfg2, "go", build.KINDS)} == {"recipe differs"}
+    assert prebuilt.find(cfg2, "go", build.KINDS) is None
+    # The upstream variant has no noleave patch: its recipe is unchanged.
+    assert prebuilt.recipe(cfg2, "upstream") == prebuilt.recipe(cfg, "upstream")
+
+
+def test_stale_bundle_without_rust_says_what_to_do(bundle, tmp_path, monkeypatch):
+    cfg, dest = bundle
+    (dest / "go/wasi_snapshot_preview1.reactor.wasm").write_bytes(b"tampered")
+    assert {s.kind: s.state for s in prebuilt.status(cfg, "go", build.KINDS)}["reactor"] == "corrupt"
+    monkeypatch.setattr(toolchain, "find", lambda: None)
+    with pytest.raises(MissingToolError, match=r"prebuilt go reactor adapter does not match this installation \(corrupt\)"):
+        build.variant_adapters(cfg, "go", kinds=("reactor",))
+
+
+def test_other_variants_and_refs_are_built(bundle):
+    cfg, _ = bundle
+    assert prebuilt.find(cfg, "upstream", ("reactor",)) is None
+    with pytest.raises(MissingToolError, match="PATCHER_NO_CARGO"):
+        build.variant_adapters(cfg, "go", kinds=("reactor",), ref="v47.0.4")
