@@ -18,15 +18,13 @@ from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 GO_DIR = REPO / "bench" / "go"
-DEFAULT_SOURCE = Path("/work/.mirror/bytecodealliance+wasmtime/repo")
 
 
 def setup_path() -> None:
-    """Make `import patcher` work from a plain checkout, and default PATCHER_SOURCE to the local mirror."""
+    """Make `import patcher` work from a plain checkout. The upstream source is patcher's own
+    choice: PATCHER_SOURCE, else the cached pinned source, else the pin's URL."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    if not os.environ.get("PATCHER_SOURCE") and DEFAULT_SOURCE.exists():
-        os.environ["PATCHER_SOURCE"] = str(DEFAULT_SOURCE)
 
 
 def quantile(xs: list[float], q: float) -> float:

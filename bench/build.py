@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = "/work/.mirror/bytecodealliance+wasmtime/repo"
 
 
 def timed(cmd: list[str], env: dict) -> float:
@@ -31,10 +30,13 @@ def timed(cmd: list[str], env: dict) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--variant", default="upstream")
-    ap.add_argument("--source", default=os.environ.get("PATCHER_SOURCE") or DEFAULT_SOURCE)
+    ap.add_argument("--source", default=os.environ.get("PATCHER_SOURCE"),
+                    help="wasmtime git URL or local git directory (default: PATCHER_SOURCE, else the pin's URL)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="patcher-bench-build-") as t:
-        env = {**os.environ, "PATCHER_CACHE_DIR": str(Path(t) / "cache"), "PATCHER_SOURCE": args.source}
+        env = {**os.environ, "PATCHER_CACHE_DIR": str(Path(t) / "cache")}
+        if args.source:
+            env["PATCHER_SOURCE"] = args.source
         cmd = [sys.executable, "-m", "patcher", "build", "--variant", args.variant, "--kind", "all", "--out", str(Path(t) / "dist")]
         cold = timed(cmd, env)
         warm = timed(cmd, env)

@@ -35,11 +35,13 @@ TARGET = 0.05
 STEP = re.compile(r"^patcher: (?P<title>.+): done in (?P<secs>[0-9.]+)s$")
 
 
-def run_release(out: Path, cache: Path, source: str, extra: list[str], log: Path) -> tuple[float, int, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PATCHER_CACHE_DIR"}
-    env.update(PATCHER_CACHE_DIR=str(cache), PATCHER_SOURCE=source, PYTHONUNBUFFERED="1")
+def run_release(out: Path, cache: Path, source: str | None, extra: list[str], log: Path) -> tuple[float, int, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PATCHER_CACHE_DIR", "PATCHER_SOURCE")}
+    env.update(PATCHER_CACHE_DIR=str(cache), PYTHONUNBUFFERED="1")
+    if source:
+        env["PATCHER_SOURCE"] = source
     cmd = [sys.executable, "-m", "patcher", "release", "--out", str(out), *extra]
-    print(f"$ PATCHER_CACHE_DIR={cache} PATCHER_SOURCE={source} {' '.join(cmd[1:])}", flush=True)
+    print(f"$ PATCHER_CACHE_DIR={cache} PATCHER_SOURCE={source or ''} {' '.join(cmd[1:])}", flush=True)
     started = time.perf_counter()
     with log.open("w") as f:
         r = subprocess.run(cmd, cwd=_bench.REPO, env=env, stdout=f, stderr=subprocess.STDOUT)
@@ -78,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variant", action="append", default=[], help="passed to release (repeatable)")
     ap.add_argument("--only", action="append", default=[], metavar="GLOB", help="passed to release (repeatable)")
     ap.add_argument("--strict", action="store_true", help="do not pass --allow-failures (a failing validation then aborts the release)")
-    ap.add_argument("--source", default=os.environ.get("PATCHER_SOURCE") or str(_bench.DEFAULT_SOURCE),
-                    help="pinned wasmtime source for the cold cache (default: PATCHER_SOURCE or the local mirror)")
+    ap.add_argument("--source", default=os.environ.get("PATCHER_SOURCE"),
+                    help="pinned wasmtime source for the cold cache (default: PATCHER_SOURCE, else the pin's URL)")
     ap.add_argument("--workdir", type=Path, help="where the fresh cache and release dirs go (default: a new temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the fresh cache and the release directories")
     args = ap.parse_args(argv)
