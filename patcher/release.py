@@ -16,7 +16,7 @@ import tomlkit
 
 from patcher import __version__, build, corpus, gotool, log, official, patchset, prebuilt, report, toolchain, validate, wasm, wheel
 from patcher.config import Config
-from patcher.errors import PatcherError
+from patcher.errors import CheckFailed, PatcherError
 from patcher.fsutil import atomic_dir, sha256_file
 from patcher.pin import Pin
 
@@ -124,7 +124,7 @@ def release(cfg: Config, out: Path, *, allow_failures: bool = False, variants: l
 
         if failed and not allow_failures:
             bad = next(r for r in results if r.adapter == recommended and r.status != "pass")
-            raise PatcherError(f"not publishing: the recommended variant {recommended} fails {failed} program(s), e.g. {bad.program}: {bad.detail}",
+            raise CheckFailed(f"not publishing: the recommended variant {recommended} fails {failed} program(s), e.g. {bad.program}: {bad.detail}",
                                hint="fix it, or pass --allow-failures; the previous release is untouched")
     log.info(f"release written to {out}")
     return out

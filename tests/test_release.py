@@ -38,8 +38,21 @@ def test_manifest_lists_every_artifact(first_release):
         assert (first_release / a["path"]).stat().st_size == a["size"]
     assert set(arts[("go", "reactor")]["patches"]) == {"noleave", "noalloc", "go-sbrk"}
     assert manifest["validation"]["go"]["pass"] >= 2 and manifest["validation"]["go"]["fail"] == 0
-    sums = (first_release / "SHA256SUMS").read_text().splitlines()
-    assert len(sums) == 6 and all(a["sha256"] in (first_release / "SHA256SUMS").read_text() for a in arts.values())
+    sums = (first_release / "SHA256SUMS").read_text()
+    assert len(sums.splitlines()) == 7 and all(a["sha256"] in sums for a in arts.values())
+    wheel = manifest["wheel"]
+    assert wheel["path"] == "wheel/patcher-0.1.0-py3-none-any.whl" and f"{wheel['sha256']}  {wheel['path']}" in sums
+    assert wheel["prebuilt"]["variant"] == "go" and wheel["prebuilt"]["kinds"] == ["reactor", "command", "proxy"]
+    import zipfile
+
+    with zipfile.ZipFile(first_release / wheel["path"]) as z:
+        names = set(z.namelist())
+        bundled = tomllib.loads(z.read("patcher/_data/adapters/adapters.toml").decode())
+        for kind in ("reactor", "command", "proxy"):
+            entry = bundled["variant"]["go"]["adapter"][kind]
+            assert f"patcher/_data/adapters/{entry['file']}" in names
+            assert entry["sha256"] == arts[("go", kind)]["sha256"]  # the very adapters of this release
+    assert {"patcher/_data/vendor/wasmtime.toml", "patcher/_data/patches/variants.toml"} <= names
     assert (first_release / "report.md").read_text().startswith("# patcher")
 
 
@@ -58,7 +71,7 @@ def test_failed_validation_leaves_previous_release_untouched(first_release, tmp_
     shutil.copytree(config.load().corpus_dir / "cmd-hello", corpus / "cmd-hello")
     (corpus / "cmd-hello" / "expected.stdout").write_text("not what the program prints\n")
     r = run_cli("release", "--out", str(out), "--variant", "go", "--corpus", str(corpus))
-    assert r.returncode == 2
+    assert r.returncode == 1
     assert "not publishing: the recommended variant go fails 1 program(s)" in r.stderr
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
