@@ -104,7 +104,7 @@ def test_tar_extraction_without_the_data_filter(tmp_path, monkeypatch):
 
     from patcher.fsutil import extract_tar
 
-    monkeypatch.delattr(tarfile, "data_filter")
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
 
     def tar_of(*names: str) -> tarfile.TarFile:
         buf = io.BytesIO()
