@@ -1,0 +1,146 @@
+"""`patcher test` and `patcher exec` on tests/gomod: go test's output and exit status, as components."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from patcher import gotest
+from patcher.errors import UsageError
+
+from conftest import ROOT, run_cli
+from integration import source_or_skip
+
+GOMOD = ROOT / "tests" / "gomod"
+TIME = re.compile(r"\d+\.\d+s")
+
+
+def integration(f):
+    return pytest.mark.source(pytest.mark.go(f))
+
+
+def _go_or_skip() -> str:
+    go = shutil.which("go")
+    if not go:
+        pytest.skip("no `go` on PATH: patcher test builds Go test binaries (install Go >= 1.24)")
+    return go
+
+
+def _patcher_test(*args: str, env: dict | None = None):
+    source_or_skip()
+    _go_or_skip()
+    return run_cli("-q", "test", *args, cwd=GOMOD, env=env)
+
+
+def _native_go_test(*args: str):
+    env = {**os.environ, "GOTOOLCHAIN": "local"}
+    return subprocess.run([_go_or_skip(), "test", "-count=1", *args], cwd=GOMOD, capture_output=True, text=True, env=env)
+
+
+# ---- flags (no Go needed)
+
+def test_go_test_flags_become_test_binary_flags():
+    o = gotest.parse_test_args(["-v", "-run", "TestX/sub", "-count=2", "-short", "-tags", "a,b", "--go", "1.25", "-timeout", "30s", "./...", "-args", "-x", "y"])
+    assert o.test_flags == ["-test.v=true", "-test.run=TestX/sub", "-test.count=2", "-test.short=true"]
+    assert o.build_flags == ["-tags=a,b"] and o.go == "1.25" and o.timeout == "30s"
+    assert o.packages == ["./..."] and o.args == ["-x", "y"] and o.verbose
+    assert gotest.parse_test_args([]).packages == ["."]
+    assert gotest.duration_seconds("1m30s") == 90 and gotest.duration_seconds("0") == 0
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["-json"], "-json is not supported"),
+    (["-frobnicate"], "unknown go test flag -frobnicate"),
+    (["-run"], "flag -run needs a value"),
+    (["-v=maybe"], "-v is a boolean flag"),
+])
+def test_bad_flags_are_usage_errors(argv, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
+        gotest.parse_test_args(argv)
+    with pytest.raises(UsageError, match="invalid -timeout"):
+        gotest.duration_seconds("10 minutes")
+
+
+def test_bad_flag_on_the_command_line_is_one_line(tmp_path):
+    r = run_cli("test", "-json", "./...", cwd=tmp_path)
+    assert r.returncode == 2
+    assert [l for l in r.stderr.splitlines() if l.startswith("patcher:")] == ["patcher: error: go test flag -json is not supported by patcher test: read the plain output (drop the flag)"]
+
+
+@integration
+def test_exec_rejects_what_is_not_a_wasip1_test_binary(tmp_path):
+    source_or_skip()
+    _go_or_skip()
+    (tmp_path / "x.test").write_bytes(b"#!/bin/sh\n")
+    r = run_cli("-q", "exec", str(tmp_path / "x.test"), cwd=tmp_path)
+    assert r.returncode == 2 and "is not a WebAssembly module (build it with GOOS=wasip1 GOARCH=wasm)" in r.stderr
+
+
+# ---- the test module as components
+
+@integration
+def test_passing_package_prints_ok_and_exits_0():
+    r = _patcher_test("./textutil")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert re.fullmatch(r"ok  \texample.com/gomod/textutil\t\d+\.\d{3}s\n", r.stdout), r.stdout
+
+
+@integration
+def test_failing_package_matches_go_test():
+    r = _patcher_test("./failing")
+    native = _native_go_test("./failing")
+    assert r.returncode == native.returncode == 1, r.stdout + r.stderr
+    assert "--- FAIL: TestAddBroken" in r.stdout and "failing_test.go:13: Add(2, 2) = 5, want 4" in r.stdout
+    assert TIME.sub("T", r.stdout) == TIME.sub("T", native.stdout)
+
+
+@integration
+def test_whole_module_like_go_test():
+    r = _patcher_test("./...")
+    native = _native_go_test("./...")
+    assert r.returncode == native.returncode == 1
+    assert TIME.sub("T", r.stdout) == TIME.sub("T", native.stdout)
+    assert r.stdout.endswith("\nFAIL\n")
+
+
+@integration
+def test_run_filter_selects_a_subtest_and_v_streams_it():
+    r = _patcher_test("-v", "-run", "TestReverse/unicode|TestGolden", "./textutil")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "TestMain: set up" in r.stdout
+    assert "--- PASS: TestReverse/unicode" in r.stdout and "read 44 bytes from testdata" in r.stdout
+    assert "TestReverse/ascii" not in r.stdout and "TestSetUpRan" not in r.stdout
+
+
+@integration
+def test_timeout_is_honoured():
+    started = time.monotonic()
+    r = _patcher_test("-timeout", "2s", "-run", "TestSleep", "./textutil", env={"GOMOD_SLEEP": "120s"})
+    assert r.returncode == 1
+    assert "panic: test timed out after 2s" in r.stdout and "TestSleep" in r.stdout
+    assert re.search(r"^FAIL\texample.com/gomod/textutil\t", r.stdout, re.M)
+    assert time.monotonic() - started < 60
+
+
+@integration
+def test_exec_form_runs_the_module_with_the_overlay():
+    source_or_skip()
+    go = _go_or_skip()
+    ov = run_cli("-q", "overlay")
+    assert ov.returncode == 0, ov.stderr
+    env = {**os.environ, "GOOS": "wasip1", "GOARCH": "wasm", "GOTOOLCHAIN": "local"}
+    exec_cmd = f"{sys.executable} -m patcher -q exec"
+    r = subprocess.run([go, "test", f"-overlay={ov.stdout.strip()}", "-exec", exec_cmd, "./..."], cwd=GOMOD, capture_output=True, text=True, env=env)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert re.search(r"^ok  \texample.com/gomod/textutil\t", r.stdout, re.M)
+    assert "--- FAIL: TestAddBroken" in r.stdout and re.search(r"^FAIL\texample.com/gomod/failing\t", r.stdout, re.M)
+    # Without the overlay the go variant refuses, saying what to add.
+    r = subprocess.run([go, "test", "-exec", exec_cmd, "./textutil"], cwd=GOMOD, capture_output=True, text=True, env=env)
+    assert r.returncode == 1
+    assert "built without the go variant's Go runtime overlay" in r.stdout + r.stderr
