@@ -207,7 +207,7 @@ def list_packages(go: GoToolchain, patterns: list[str], build_flags: list[str], 
     cmd = [str(go.exe), "list", "-e", "-json=ImportPath,Dir,TestGoFiles,XTestGoFiles,Error", *flags, *patterns]
     r = subprocess.run(cmd, capture_output=True, text=True, env=go.env(GOOS="wasip1", GOARCH="wasm"), cwd=cwd)
     if r.returncode != 0:
-        raise CheckFailed(f"go list {' '.join(patterns)} failed: {_first_line(r.stderr)}", hint="run patcher test inside your Go module, with package paths or ./...")
+        raise CheckFailed(f"go list {' '.join(patterns)} failed: {first_line(r.stderr)}", hint="run patcher test inside your Go module, with package paths or ./...")
     out, dec, pos, text = [], json.JSONDecoder(), 0, r.stdout
     while True:
         while pos < len(text) and text[pos].isspace():
@@ -222,7 +222,7 @@ def list_packages(go: GoToolchain, patterns: list[str], build_flags: list[str], 
     return out
 
 
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
     lines = [l.strip() for l in text.splitlines() if l.strip() and not l.startswith("#")]
     return lines[0] if lines else "unknown error"
 

@@ -23,7 +23,7 @@ from wasmtime import component as C
 from patcher.fsutil import ensure_cache_dir, sha256_file
 
 WASM_STACK = 1 << 20  # go_wasip1_wasm_exec: -W max-wasm-stack=1048576 (must stay below async_stack_size)
-TRAP_PREFIX = "patcher: wasm trap: "
+TRAP_PREFIX = "patcher: trap: "
 
 
 def engine() -> wasmtime.Engine:
