@@ -144,3 +144,52 @@ def test_exec_form_runs_the_module_with_the_overlay():
     r = subprocess.run([go, "test", "-exec", exec_cmd, "./textutil"], cwd=GOMOD, capture_output=True, text=True, env=env)
     assert r.returncode == 1
     assert "built without the go variant's Go runtime overlay" in r.stdout + r.stderr
+
+
+# ---- validate --stdlib, --shard and merging shard reports
+
+def test_shard_split_is_deterministic_and_covers_everything():
+    from patcher import stdlib
+
+    items = [f"p{i}" for i in range(11)]
+    parts = [stdlib.shard(list(reversed(items)), (k, 3)) for k in (1, 2, 3)]
+    assert sorted(sum(parts, [])) == sorted(items) and all(parts)
+    assert parts[0] == stdlib.shard(items, (1, 3))
+    for bad in ("0/3", "4/3", "x", "1/0"):
+        with pytest.raises(UsageError, match="invalid --shard"):
+            stdlib.parse_shard(bad)
+
+
+@integration
+def test_stdlib_tier_on_two_packages_in_two_shards_merged(tmp_path):
+    source_or_skip()
+    _go_or_skip()
+    docs = []
+    for k in (1, 2):
+        out = tmp_path / f"s{k}.json"
+        r = run_cli("-q", "validate", "--stdlib", "--variant", "go", "--stdlib-packages", "unicode/utf8,errors", "--shard", f"{k}/2", "--json", str(out))
+        assert r.returncode == 0, r.stderr[-2000:]
+        docs.append(out)
+    merged = tmp_path / "merged.json"
+    r = run_cli("report", *map(str, docs), "--json", str(merged), "--markdown", str(tmp_path / "merged.md"))
+    assert r.returncode == 0, r.stderr
+    import json
+
+    rows = {(x["program"], x["adapter"]): x for x in json.loads(merged.read_text())["results"]}
+    assert set(rows) == {(p, a) for p in ("unicode/utf8", "errors") for a in ("wasip1-core", "go")}
+    assert all(x["status"] == "pass" and x["kind"] == "std-test" for x in rows.values())
+    assert rows[("errors", "wasip1-core")]["pipeline"] == "oracle"
+    r = run_cli("compat", *map(str, docs))
+    assert re.search(r"^\| 1\.\d+\.\d+ \| 2 \| 2 \| 2 \| none \|$", r.stdout, re.M), r.stdout
+
+
+def test_stdlib_judge_names_failing_tests_and_the_trap():
+    from patcher import stdlib
+
+    out = gotest.Outcome(1, "--- FAIL: TestA (0.1s)\n    --- FAIL: TestA/x (0.0s)\nassertion failed at adapter line 2857"
+                            "patcher: trap: wasm trap: unreachable (in adapter x)\n", 1.0)
+    status, detail = stdlib.judge(out)
+    assert status == "fail"
+    assert detail == "--- FAIL: TestA, TestA/x | trap: wasm trap: unreachable (in adapter x) | assertion failed at adapter line 2857"
+    assert stdlib.judge(gotest.Outcome(0, "PASS\n", 1.0)) == ("pass", "")
+    assert "killed at the deadline" in stdlib.judge(gotest.Outcome(None, "", 1.0))[1]
