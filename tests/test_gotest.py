@@ -193,3 +193,17 @@ def test_stdlib_judge_names_failing_tests_and_the_trap():
     assert detail == "--- FAIL: TestA, TestA/x | trap: wasm trap: unreachable (in adapter x) | assertion failed at adapter line 2857"
     assert stdlib.judge(gotest.Outcome(0, "PASS\n", 1.0)) == ("pass", "")
     assert "killed at the deadline" in stdlib.judge(gotest.Outcome(None, "", 1.0))[1]
+
+
+@integration
+def test_build_failure_is_reported_like_go_test(tmp_path):
+    source_or_skip()
+    go = _go_or_skip()
+    (tmp_path / "go.mod").write_text("module example.com/broken\n\ngo 1.24\n")
+    (tmp_path / "b.go").write_text("package broken\n")
+    (tmp_path / "b_test.go").write_text("package broken\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) { nope() }\n")
+    r = run_cli("-q", "test", "./...", cwd=tmp_path)
+    native = subprocess.run([go, "test", "./..."], cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "GOTOOLCHAIN": "local"})
+    assert r.returncode == native.returncode == 1
+    assert r.stdout == native.stdout == "FAIL\texample.com/broken [build failed]\nFAIL\n"
+    assert "undefined: nope" in r.stderr
