@@ -207,3 +207,20 @@ def test_build_failure_is_reported_like_go_test(tmp_path):
     assert r.returncode == native.returncode == 1
     assert r.stdout == native.stdout == "FAIL\texample.com/broken [build failed]\nFAIL\n"
     assert "undefined: nope" in r.stderr
+
+
+def test_stdlib_summary_counts_per_go_and_never_blames_an_adapter_for_an_oracle_failure():
+    from patcher import report
+    from patcher.validate import Result
+
+    def row(pkg, adapter, status, go="1.26.8"):
+        return Result(program=pkg, kind="std-test", adapter=adapter, go=go, status=status, pipeline="oracle" if adapter == "wasip1-core" else "plain")
+
+    rows = [row("strings", "wasip1-core", "pass"), row("strings", "official", "fail"), row("strings", "go", "pass"),
+            row("os", "wasip1-core", "fail"), row("os", "official", "xfail"), row("os", "go", "xfail"),
+            row("strings", "wasip1-core", "pass", "1.24.11"), row("strings", "official", "pass", "1.24.11"), row("strings", "go", "pass", "1.24.11")]
+    lines = report.stdlib_summary(rows).splitlines()
+    assert lines[0] == "| Go | packages | wasip1-core | official | go | differing from the oracle |"
+    assert lines[2] == "| 1.24.11 | 1 | 1 | 1 | 1 | none |"
+    assert lines[3] == "| 1.26.8 | 2 | 1 | 0 | 1 | official: 1 (strings) |"
+    assert report.summary(rows)["go"] == {"pass": 2, "fail": 0, "error": 0, "xfail": 1}
