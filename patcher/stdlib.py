@@ -90,6 +90,17 @@ def select(go: GoToolchain, wanted: list[str] | None) -> list[str]:
     return [p for p in names if p in have]
 
 
+def only(packages: list[str], globs: list[str]) -> list[str]:
+    import fnmatch
+
+    if not globs:
+        return packages
+    picked = [p for p in packages if any(fnmatch.fnmatchcase(p, g) for g in globs)]
+    if not picked:
+        raise UsageError(f"no standard-library package matches {', '.join(map(repr, globs))}", hint="see --stdlib-packages and patcher/stdlib.py")
+    return picked
+
+
 def _binary(cfg: Config, go: GoToolchain, pkg: str, overlay: Path | None) -> Path:
     """The package's wasip1 test binary, cached by package, Go version, GOROOT, flags and overlay."""
     key = hashlib.sha256("\0".join([pkg, go.version, str(go.goroot), "-c", sha256_file(overlay) if overlay else ""]).encode()).hexdigest()[:32]
