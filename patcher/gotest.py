@@ -24,7 +24,7 @@ from pathlib import Path
 
 from patcher import log
 from patcher.config import Config
-from patcher.errors import CheckFailed, UsageError
+from patcher.errors import CheckFailed, PatcherError, UsageError
 from patcher.gotool import GoToolchain
 
 # go test flags that belong to the test binary (passed as -test.NAME=VALUE), as in cmd/go's testflag.go.
@@ -338,7 +338,7 @@ def test_main(cfg: Config, argv: list[str]) -> int:
                 continue
             try:
                 component = adapt_binary(cfg, binary, prep)
-            except UsageError as e:
+            except PatcherError as e:
                 print(f"patcher: {e.one_line()}\nFAIL\t{pkg.import_path} [adapt failed]", flush=True)
                 failed = True
                 continue
