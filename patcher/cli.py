@@ -243,6 +243,7 @@ def _cmd_validate(cfg, args) -> int:
     from patcher import build, corpus, gotool, official, patchset, report, stdlib, validate
     from patcher.pin import Pin
 
+    shard = stdlib.parse_shard(args.shard)  # bad input fails before any build
     targets: list[validate.Target] = []
     if args.official:
         pin = Pin.load(cfg.pin_file)
@@ -264,7 +265,6 @@ def _cmd_validate(cfg, args) -> int:
     if not targets:
         raise PatcherError("nothing to validate", hint="pass --official, --variant NAME or --adapter-dir DIR")
     specs = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or ["go"])
-    shard = stdlib.parse_shard(args.shard)
     gos = [gotool.resolve(s, cfg.cache_dir) for s in specs]
     tier = "stdlib" if args.stdlib else "corpus"
     if args.stdlib:
