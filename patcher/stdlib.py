@@ -20,7 +20,7 @@ from pathlib import Path
 
 from patcher import gotest, log
 from patcher.config import Config
-from patcher.errors import CheckFailed, UsageError
+from patcher.errors import CheckFailed, PatcherError, UsageError
 from patcher.fsutil import ensure_cache_dir, sha256_file
 from patcher.gotool import GoToolchain
 from patcher.testrun import TRAP_PREFIX
@@ -88,6 +88,17 @@ def select(go: GoToolchain, wanted: list[str] | None) -> list[str]:
     if missing:
         log.info(f"Go {go.version} lacks {len(missing)} listed package(s): {', '.join(missing)}")
     return [p for p in names if p in have]
+
+
+def only(packages: list[str], globs: list[str]) -> list[str]:
+    import fnmatch
+
+    if not globs:
+        return packages
+    picked = [p for p in packages if any(fnmatch.fnmatchcase(p, g) for g in globs)]
+    if not picked:
+        raise UsageError(f"no standard-library package matches {', '.join(map(repr, globs))}", hint="see --stdlib-packages and patcher/stdlib.py")
+    return picked
 
 
 def _binary(cfg: Config, go: GoToolchain, pkg: str, overlay: Path | None) -> Path:
@@ -158,7 +169,7 @@ def run(cfg: Config, targets: list[Target], go: GoToolchain, packages: list[str]
                 out = gotest.run_child(wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, core=way.prep is None, deadline_s=deadline)
                 status, detail = judge(out)
                 secs = out.seconds
-            except (CheckFailed, UsageError) as e:
+            except PatcherError as e:  # a build or adapt failure is this row's error, not the run's
                 status, detail, secs = "error", e.one_line(), 0.0
             if way.prep is None:
                 oracle_ok = status == "pass"

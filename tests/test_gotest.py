@@ -155,6 +155,9 @@ def test_shard_split_is_deterministic_and_covers_everything():
     parts = [stdlib.shard(list(reversed(items)), (k, 3)) for k in (1, 2, 3)]
     assert sorted(sum(parts, [])) == sorted(items) and all(parts)
     assert parts[0] == stdlib.shard(items, (1, 3))
+    assert stdlib.only(["crypto/aes", "crypto/rsa", "strings"], ["crypto/*"]) == ["crypto/aes", "crypto/rsa"]
+    with pytest.raises(UsageError, match="no standard-library package matches 'zz'"):
+        stdlib.only(["strings"], ["zz"])
     for bad in ("0/3", "4/3", "x", "1/0"):
         with pytest.raises(UsageError, match="invalid --shard"):
             stdlib.parse_shard(bad)
