@@ -141,14 +141,14 @@ def stamp(raw: Path, kind: str, prepared: apply.PreparedTree, tc: toolchain.Rust
     return wasm.add_custom_section(data, wasm.PATCHER_SECTION, tomlkit.dumps(doc).encode())
 
 
-def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path, source_arg: str | None = None, ref: str | None = None) -> list[Path]:
+def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path | None, source_arg: str | None = None, ref: str | None = None) -> list[Path]:
     # Syncing the work tree and running cargo must not interleave with another run on the same
     # cache: cargo decides freshness by mtimes, so a tree rewritten under a running build goes stale.
     with file_lock(ensure_cache_dir(cfg.cache_dir) / "build.lock"):
         return _build(cfg, variant, kinds, out=out, source_arg=source_arg, ref=ref)
 
 
-def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path, source_arg: str | None, ref: str | None) -> list[Path]:
+def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path | None, source_arg: str | None, ref: str | None) -> list[Path]:
     prepared = apply.prepare(cfg, variant, source_arg=source_arg, ref=ref)
     tc = toolchain.provision()
     target_dir = ensure_cache_dir(cfg.cache_dir) / "target" / tc.key
@@ -174,6 +174,9 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
                     (Path(t) / "a.wasm").write_bytes(data)
                     verify.check(Path(t) / "a.wasm")
             write_atomic(built, data)
+        if out is None:  # the content-addressed file itself
+            written.append(built)
+            continue
         dest = out / adapter_name(kind)
         write_atomic(dest, data)
         written.append(dest)
@@ -181,9 +184,11 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
 
 
 def variant_adapters(cfg: Config, variant: str, kinds=("command", "reactor"), *, source_arg: str | None = None, ref: str | None = None) -> dict[str, Path]:
-    """Adapters of `variant`, built into the cache (rebuilding is cheap when nothing changed)."""
-    prepared_dir = ensure_cache_dir(cfg.cache_dir) / "adapters" / variant
-    paths = build(cfg, variant, kinds, out=prepared_dir, source_arg=source_arg, ref=ref)
+    """Adapters of `variant`, built into the cache (rebuilding is cheap when nothing changed).
+
+    The paths are content-addressed: a per-variant copy would be overwritten by a run from another
+    work tree whose patches differ, between the build and the use."""
+    paths = build(cfg, variant, kinds, out=None, source_arg=source_arg, ref=ref)
     return dict(zip(kinds, paths))
 
 
