@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=2, help="parallel runs (default 2)")
     p.add_argument("--no-differential", action="store_true", help="skip the native and wasip1-core oracle runs")
     p.add_argument("--report-only", action="store_true", help="exit 0 even when some result is not a pass")
+    p.add_argument("--stress", type=int, metavar="N", help="instead of the corpus, N generated programs (seeds --seed .. --seed+N-1)")
+    p.add_argument("--seed", type=int, default=1, help="first stress seed (default 1)")
     _source_args(p)
 
     p = sub.add_parser("componentize", help="Go package -> WASI P2 component in one command (with the variant's companion steps)")
@@ -248,7 +250,14 @@ def _cmd_validate(cfg, args) -> int:
         raise PatcherError("nothing to validate", hint="pass --official, --variant NAME or --adapter-dir DIR")
     specs = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or ["go"])
     gos = [gotool.resolve(s, cfg.cache_dir) for s in specs]
-    cases = corpus.load(args.corpus or cfg.corpus_dir, args.only)
+    if args.stress is not None:
+        from patcher import stress
+
+        if args.stress < 1:
+            raise PatcherError("--stress needs a positive number of seeds")
+        cases = stress.cases(args.stress, first=args.seed, cache_dir=cfg.cache_dir)
+    else:
+        cases = corpus.load(args.corpus or cfg.corpus_dir, args.only)
     log.info(f"validate {len(cases)} program(s) x {len(targets)} adapter set(s) x {len(gos)} Go version(s)")
     results = validate.run(cfg, targets, gos, cases, jobs=args.jobs, differential=not args.no_differential)
     pin = Pin.load(cfg.pin_file).summary()
@@ -262,6 +271,9 @@ def _cmd_validate(cfg, args) -> int:
     if errors:
         print(f"patcher: error: {errors[0].program} (go{errors[0].go}, {errors[0].adapter}): {errors[0].detail}", file=sys.stderr)
     bad = [r for r in results if r.status != "pass"]
+    if args.stress is not None:
+        for r in bad:  # the program's name carries its seed: `validate --stress 1 --seed SEED` reruns it
+            print(f"stress failure: {r.program} (go{r.go}, {r.adapter}): {r.detail}")
     return 0 if (not bad or args.report_only) else 1
 
 
