@@ -53,7 +53,7 @@ def _render(cfg: Config, variant: patchset.Variant, tree: source.SourceTree, des
     adapter_patches = [p for p in patches if p.target == "adapter"]
     patchset.check_requires(adapter_patches, dest / workspace.ADAPTER, label=f"upstream {tree.ref}")
     changes = patchset.apply_patches(
-        dest, adapter_patches, {**ctx, "variant": variant.name},
+        dest, adapter_patches, {**ctx, "variant": variant.name, "patches": list(variant.patches)},
         version=versions.parse_version(version), label=f"upstream {tree.ref}", base=workspace.ADAPTER,
     )
     hashes = {p.name: p.sha256() for p in patches}

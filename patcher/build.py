@@ -142,14 +142,14 @@ def stamp(raw: Path, kind: str, prepared: apply.PreparedTree, tc: toolchain.Rust
     return wasm.add_custom_section(data, wasm.PATCHER_SECTION, tomlkit.dumps(doc).encode())
 
 
-def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path, source_arg: str | None = None, ref: str | None = None) -> list[Path]:
+def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path | None, source_arg: str | None = None, ref: str | None = None) -> list[Path]:
     # Syncing the work tree and running cargo must not interleave with another run on the same
     # cache: cargo decides freshness by mtimes, so a tree rewritten under a running build goes stale.
     with file_lock(ensure_cache_dir(cfg.cache_dir) / "build.lock"):
         return _build(cfg, variant, kinds, out=out, source_arg=source_arg, ref=ref)
 
 
-def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path, source_arg: str | None, ref: str | None) -> list[Path]:
+def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path | None, source_arg: str | None, ref: str | None) -> list[Path]:
     if os.environ.get("PATCHER_NO_CARGO"):
         raise MissingToolError(f"building the {variant} adapters needs cargo, which PATCHER_NO_CARGO forbids",
                                hint="pass --adapt FILE, install a wheel with prebuilt adapters, or unset PATCHER_NO_CARGO")
@@ -178,6 +178,9 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
                     (Path(t) / "a.wasm").write_bytes(data)
                     verify.check(Path(t) / "a.wasm")
             write_atomic(built, data)
+        if out is None:  # the content-addressed file itself
+            written.append(built)
+            continue
         dest = out / adapter_name(kind)
         write_atomic(dest, data)
         written.append(dest)
@@ -186,7 +189,10 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
 
 def variant_adapters(cfg: Config, variant: str, kinds=("command", "reactor"), *, source_arg: str | None = None, ref: str | None = None) -> dict[str, Path]:
     """Adapters of `variant`: prebuilt ones shipped with this installation when their recipe is
-    ours, else built into the cache (rebuilding is cheap when nothing changed)."""
+    ours, else built into the cache (rebuilding is cheap when nothing changed).
+
+    Built paths are content-addressed: a per-variant copy would be overwritten by a run from another
+    work tree whose patches differ, between the build and the use."""
     from patcher import prebuilt
 
     if source_arg is None and ref is None:
@@ -198,8 +204,7 @@ def variant_adapters(cfg: Config, variant: str, kinds=("command", "reactor"), *,
             raise MissingToolError(
                 f"the prebuilt {variant} {stale[0].kind} adapter does not match this installation ({stale[0].state}) and no Rust toolchain can rebuild it",
                 hint=f"reinstall the patcher wheel, or install Rust (`rustup target add {toolchain.TARGET}`)")
-    prepared_dir = ensure_cache_dir(cfg.cache_dir) / "adapters" / variant
-    paths = build(cfg, variant, kinds, out=prepared_dir, source_arg=source_arg, ref=ref)
+    paths = build(cfg, variant, kinds, out=None, source_arg=source_arg, ref=ref)
     return dict(zip(kinds, paths))
 
 

@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdlib", action="store_true", help="the standard-library tier: Go's own package tests (-test.short), oracle + each adapter set")
     p.add_argument("--stdlib-packages", metavar="LIST", help="comma-separated standard-library packages (default: the shipped list of 86, patcher/stdlib.py)")
     p.add_argument("--shard", metavar="K/N", help="run only shard K of N (deterministic split of programs or packages; merge the JSON with `report`)")
+    p.add_argument("--stress", type=int, metavar="N", help="instead of the corpus, N generated programs (seeds --seed .. --seed+N-1)")
+    p.add_argument("--seed", type=int, default=1, help="first stress seed (default 1)")
     _source_args(p)
 
     p = sub.add_parser("report", help="merge validation JSON reports (e.g. shards) into one JSON and Markdown report")
@@ -250,7 +252,9 @@ def _cmd_validate(cfg, args) -> int:
 
     # Bad filters and shards fail before anything is downloaded or built.
     shard = stdlib.parse_shard(args.shard)
-    cases = [] if args.stdlib else corpus.load(args.corpus or cfg.corpus_dir, args.only)
+    if args.stress is not None and args.stress < 1:
+        raise UsageError("--stress needs a positive number of seeds", hint="e.g. --stress 20")
+    cases = [] if (args.stdlib or args.stress is not None) else corpus.load(args.corpus or cfg.corpus_dir, args.only)
     targets: list[validate.Target] = []
     if args.official:
         pin = Pin.load(cfg.pin_file)
@@ -273,7 +277,7 @@ def _cmd_validate(cfg, args) -> int:
         raise PatcherError("nothing to validate", hint="pass --official, --variant NAME or --adapter-dir DIR")
     specs = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or ["go"])
     gos = [gotool.resolve(s, cfg.cache_dir) for s in specs]
-    tier = "stdlib" if args.stdlib else "corpus"
+    tier = "stdlib" if args.stdlib else ("stress" if args.stress is not None else "corpus")
     if args.stdlib:
         wanted = [p.strip() for p in args.stdlib_packages.split(",") if p.strip()] if args.stdlib_packages else None
         results = []
@@ -282,6 +286,10 @@ def _cmd_validate(cfg, args) -> int:
             log.info(f"validate --stdlib: {len(pkgs)} package(s) x (oracle + {len(targets)} adapter set(s)), Go {go.version}")
             results += stdlib.run(cfg, targets, go, pkgs, jobs=args.jobs)
     else:
+        if args.stress is not None:
+            from patcher import stress
+
+            cases = stress.cases(args.stress, first=args.seed, cache_dir=cfg.cache_dir)
         cases = stdlib.shard(cases, shard, key=lambda c: c.name)
         log.info(f"validate {len(cases)} program(s) x {len(targets)} adapter set(s) x {len(gos)} Go version(s)")
         results = validate.run(cfg, targets, gos, cases, jobs=args.jobs, differential=not args.no_differential)
@@ -298,6 +306,9 @@ def _cmd_validate(cfg, args) -> int:
         print(f"patcher: error: {errors[0].program} (go{errors[0].go}, {errors[0].adapter}): {errors[0].detail}", file=sys.stderr)
     # In the stdlib tier the oracle's own failures are findings about Go on wasip1, not about adapters.
     bad = [r for r in results if r.status in ("fail", "error") and not (args.stdlib and r.pipeline == "oracle")]
+    if args.stress is not None:
+        for r in bad:  # the program's name carries its seed: `validate --stress 1 --seed SEED` reruns it
+            print(f"stress failure: {r.program} (go{r.go}, {r.adapter}): {r.detail}")
     return 0 if (not bad or args.report_only) else 1
 
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from patcher import wasm
-from patcher.errors import PatcherError
+from patcher.errors import PatcherError, UsageError
 from patcher.fsutil import ensure_cache_dir, sha256_file
 
 
@@ -23,11 +23,23 @@ def _wit_hash(wit: Path | None) -> str:
     return sha256_file(wit)
 
 
+def check_go_module(core: Path, adapter: Path) -> None:
+    """Refuse a non-Go module with an adapter that relies on the Go linker's memory layout."""
+    stamp = wasm.read_stamp(adapter)
+    if wasm.go_only(stamp) and not wasm.is_go_module(core.read_bytes()):
+        raise UsageError(
+            f"{core} is not a Go module, and the {stamp.get('variant', '?')} adapter keeps its stack in linear memory [0, 12288), "
+            "which only the Go linker leaves unused",
+            hint="use the upstream variant or the official adapter for Rust, C or TinyGo modules",
+        )
+
+
 def new_component(core: Path, adapter: Path, *, out: Path | None = None, wit: Path | None = None, world: str | None = None,
                   new_flags: tuple[str, ...] = (), cache_dir: Path | None = None) -> Path:
     """Embed `wit`/`world` (if given) and adapt `core` into a component, atomically written to `out` or the cache."""
     if not adapter.is_file():
         raise PatcherError(f"adapter {adapter} not found", hint="build it with `python -m patcher build` or pass an existing adapter file")
+    check_go_module(core, adapter)
     if out is None:
         if cache_dir is None:
             raise ValueError("out or cache_dir required")

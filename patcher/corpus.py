@@ -22,6 +22,7 @@ class Call:
     expect: object = None
     has_expect: bool = False
     repeat: int = 1
+    idle_s: float = 0.0  # the host waits this long before the call (no guest code runs)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,19 @@ def _generated_env(spec: dict) -> list[tuple[str, str]]:
     return [(f"{prefix}{i:0{width}d}", "x" * length) for i in range(count)]
 
 
+def _gen_strings(count: int, length: int) -> list[str]:
+    """Deterministic strings for `{ gen = "strings", count = N, len = L }` call arguments."""
+    return [(f"s{i:05d}:" + "abcdefghijklmnopqrstuvwxyz0123456789" * (length // 36 + 1))[:length] for i in range(count)]
+
+
+def _expand_arg(case_dir: Path, value):
+    if isinstance(value, dict) and "gen" in value:
+        if value["gen"] != "strings":
+            raise PatcherError(f"corpus program {case_dir.name}: unknown generated argument {value['gen']!r}")
+        return _gen_strings(int(value["count"]), int(value["len"]))
+    return value
+
+
 def load_case(case_dir: Path) -> Case:
     path = case_dir / "case.toml"
     try:
@@ -80,7 +94,7 @@ def load_case(case_dir: Path) -> Case:
         stdout = (case_dir / doc["stdout"]).read_text()
     calls = []
     for c in doc.get("call", []):
-        calls.append(Call(func=c["func"], args=tuple(c.get("args", [])), expect=c.get("expect"), has_expect="expect" in c, repeat=int(c.get("repeat", 1))))
+        calls.append(Call(func=c["func"], args=tuple(_expand_arg(case_dir, a) for a in c.get("args", [])), expect=c.get("expect"), has_expect="expect" in c, repeat=int(c.get("repeat", 1)), idle_s=float(c.get("idle_s", 0))))
     wit = case_dir / "world.wit" if (case_dir / "world.wit").is_file() else None
     if kind == "reactor" and calls and (wit is None or not doc.get("world")):
         raise PatcherError(f"corpus program {case_dir.name}: reactor calls need world.wit and world = ...")

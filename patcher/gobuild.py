@@ -52,6 +52,16 @@ def build(pkg_dir: Path, go: GoToolchain, *, kind: str, cache_dir: Path, flags: 
     except subprocess.TimeoutExpired as e:
         os.unlink(tmp)
         raise PatcherError(f"go build of {label or pkg_dir} timed out") from e
+    if r.returncode != 0 and "invalid reference to runtime." in r.stderr and not any("checklinkname" in f for f in flags):
+        # //go:linkname into the runtime (componentize-go's glue reaches runtime.sbrk): Go >= 1.23's
+        # linker refuses it unless told not to check, which such glue always needs.
+        from patcher import log
+
+        log.info("go:linkname into the runtime: building again with -ldflags=-checklinkname=0")
+        cmd = [c if not c.startswith("-ldflags=") else f"{c} -checklinkname=0" for c in cmd]
+        if not any(c.startswith("-ldflags=") for c in cmd):
+            cmd.insert(cmd.index("build") + 1, "-ldflags=-checklinkname=0")
+        r = subprocess.run(cmd, cwd=pkg_dir, capture_output=True, text=True, env=env, timeout=900)
     if r.returncode != 0:
         os.unlink(tmp)
         main_missing = "is not a main package" in r.stderr or "no non-test Go files" in r.stderr

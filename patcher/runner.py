@@ -195,6 +195,8 @@ def run_component(path: Path, case: Case, *, cache_dir: Path | None = None) -> R
                             return RunResult(ok=False, exit_code=None, stdout=_read(out), stderr=_read(err), trap=f"component does not export {call.func!r}")
                         params = types.get(call.func, [])
                         args = [_lower(a, params[i]) if i < len(params) else a for i, a in enumerate(call.args)]
+                        if call.idle_s:
+                            time.sleep(call.idle_s)
                         for i in range(call.repeat):
                             got = _to_py(func(store, *args))
                             if call.has_expect and got != _to_py(call.expect):

@@ -165,6 +165,21 @@ def add_custom_section(data: bytes, name: str, payload: bytes) -> bytes:
     return data + b"\0" + _uleb(len(body)) + body
 
 
+def is_go_module(data: bytes) -> bool:
+    """Built by the Go toolchain: a `go:buildid` section, or `Go cmd/compile` in `producers`
+    (`-ldflags=-buildid=` drops the first; TinyGo and wasi-libc builds have neither)."""
+    sections = custom_sections(data)
+    return "go:buildid" in sections or b"Go cmd/compile" in sections.get("producers", b"")
+
+
+# Patches whose adapters keep their stack in [0, 12288), which only the Go linker leaves free.
+GO_ONLY_PATCHES = ("noalloc",)
+
+
+def go_only(stamp: dict | None) -> bool:
+    return bool(stamp) and any(p in stamp.get("patches", {}) for p in GO_ONLY_PATCHES)
+
+
 def read_stamp(path: Path) -> dict | None:
     raw = custom_sections(Path(path).read_bytes()).get(PATCHER_SECTION)
     return tomlkit.parse(raw.decode()).unwrap() if raw is not None else None

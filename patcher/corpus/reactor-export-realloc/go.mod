@@ -1,0 +1,3 @@
+module reactor-export-realloc
+
+go 1.24

@@ -1,0 +1,3 @@
+module reactor-linkname-glue
+
+go 1.24

@@ -1,0 +1,3 @@
+module reactor-print-in-pause
+
+go 1.24

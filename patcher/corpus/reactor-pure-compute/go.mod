@@ -1,0 +1,3 @@
+module reactor-pure-compute
+
+go 1.24

@@ -1,0 +1,3 @@
+module reactor-rand-in-pause
+
+go 1.24

@@ -1,0 +1,3 @@
+module reactor-time-in-pause
+
+go 1.24

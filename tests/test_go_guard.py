@@ -1,0 +1,54 @@
+"""The go and noalloc adapters refuse modules not built by Go (their stack lives in [0, 12288))."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from patcher import compose, wasm
+from patcher.errors import UsageError
+
+# A C/Rust-like module: its data starts at 1024, inside the go adapters' static stack.
+NON_GO = '(module (memory (export "memory") 1) (data (i32.const 1024) "static") (func (export "_start")))'
+
+
+def _adapter(tmp: Path, patches: dict) -> Path:
+    stamp = "variant = 'go'\nkind = 'command'\n[patches]\n" + "".join(f"{k} = '{v}'\n" for k, v in patches.items())
+    p = tmp / "adapter.wasm"
+    p.write_bytes(wasm.add_custom_section(b"\0asm\x01\0\0\0", wasm.PATCHER_SECTION, stamp.encode()))
+    return p
+
+
+def _parse(tmp: Path, wat: str) -> Path:
+    out = tmp / "core.wasm"
+    out.write_bytes(wasm.wasm_tools("parse", "-", "-o", "/dev/stdout", input=wat.encode()))
+    return out
+
+
+def test_go_adapter_refuses_a_non_go_module(tmp_path):
+    core = _parse(tmp_path, NON_GO)
+    out = tmp_path / "c.wasm"
+    with pytest.raises(UsageError) as e:
+        compose.new_component(core, _adapter(tmp_path, {"noleave": "x", "noalloc": "y"}), out=out)
+    line = e.value.one_line()
+    assert "is not a Go module" in line and "[0, 12288)" in line and "\n" not in line
+    assert not out.exists()
+
+
+def test_adapters_without_noalloc_take_any_module(tmp_path):
+    core = _parse(tmp_path, NON_GO)
+    compose.check_go_module(core, _adapter(tmp_path, {"noleave": "x"}))  # no error
+
+
+@pytest.mark.go
+def test_go_modules_are_recognised_also_without_a_build_id(tmp_path):
+    (tmp_path / "go.mod").write_text("module x\n\ngo 1.24\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() { println(1) }\n")
+    env = {**os.environ, "GOOS": "wasip1", "GOARCH": "wasm", "GOTOOLCHAIN": "local"}
+    for name, flags in (("a.wasm", []), ("b.wasm", ["-ldflags=-s -w -buildid="])):
+        subprocess.run(["go", "build", *flags, "-o", name, "."], cwd=tmp_path, env=env, check=True)
+        assert wasm.is_go_module((tmp_path / name).read_bytes()), name
+    assert not wasm.is_go_module((_parse(tmp_path, NON_GO)).read_bytes())
