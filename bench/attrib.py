@@ -47,6 +47,9 @@ RIGHTS_RDONLY = 0x2 | 0x4 | 0x8 | 0x20
 # Memory of the driver: [0, 12288) is left free (the go adapters' static stack, like Go's linker).
 A_PATH, A_IOV_W, A_IOV_R, A_OUT, A_FD, A_STAT, A_TIME, A_LINE, A_BUF = 16384, 16400, 16416, 16500, 16504, 16512, 16544, 16448, 17000
 A_SUB, A_EVT, A_NEV = 16576, 16640, 16680  # one fd_read subscription (48 bytes), one event, the event count
+A_PATH_W, A_IOV_FW = 16392, 16424  # "out0", the iovec of a 4 KiB file write (from A_BUF)
+# Go's os.WriteFile: O_WRONLY|O_CREATE|O_TRUNC -> oflags CREAT|TRUNC, fd_write|fd_seek|fdstat_set_flags|fd_tell rights.
+RIGHTS_WRONLY = 0x40 | 0x4 | 0x8 | 0x20
 
 PRELUDE = f"""
 (module
@@ -57,9 +60,11 @@ PRELUDE = f"""
   (import "wasi_snapshot_preview1" "fd_fdstat_set_flags" (func $fd_fdstat_set_flags (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sched_yield" (func $sched_yield (result i32)))
   (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
   (memory (export "memory") 1)
   (data (i32.const {A_PATH}) "f000")
+  (data (i32.const {A_PATH_W}) "out0")
   (data (i32.const {A_LINE}) "0123456789abcde\\n")
   (func $ok (param i32) (if (local.get 0) (then unreachable)))
   ;; Pages for the adapter (State, official adapter's stack) from memory.grow.
@@ -69,11 +74,16 @@ PRELUDE = f"""
 """
 
 CALLS = {
+    # Returns at once in every adapter: the fixed cost of crossing into the adapter.
+    "sched_yield": "(call $ok (call $sched_yield))",
     "fd_write(stdout, 16 B)": f"(call $ok (call $fd_write (i32.const 1) (i32.const {A_IOV_W}) (i32.const 1) (i32.const {A_OUT})))",
     "clock_time_get(monotonic)": f"(call $ok (call $clock_time_get (i32.const 1) (i64.const 1) (i32.const {A_TIME})))",
     "clock_time_get(realtime)": f"(call $ok (call $clock_time_get (i32.const 0) (i64.const 1) (i32.const {A_TIME})))",
     "path_open": f"(call $ok (call $path_open (i32.const 3) (i32.const 1) (i32.const {A_PATH}) (i32.const 4) (i32.const 0) "
                  f"(i64.const {RIGHTS_RDONLY}) (i64.const {RIGHTS_RDONLY}) (i32.const 0) (i32.const {A_FD})))",
+    "path_open(create)": f"(call $ok (call $path_open (i32.const 3) (i32.const 1) (i32.const {A_PATH_W}) (i32.const 4) (i32.const 9) "
+                         f"(i64.const {RIGHTS_WRONLY}) (i64.const {RIGHTS_WRONLY}) (i32.const 0) (i32.const {A_FD})))",
+    "fd_write(file, 4 KiB)": f"(call $ok (call $fd_write (i32.load (i32.const {A_FD})) (i32.const {A_IOV_FW}) (i32.const 1) (i32.const {A_OUT})))",
     "fd_fdstat_get": f"(call $ok (call $fd_fdstat_get (i32.load (i32.const {A_FD})) (i32.const {A_STAT})))",
     "fd_fdstat_set_flags(NONBLOCK)": f"(call $ok (call $fd_fdstat_set_flags (i32.load (i32.const {A_FD})) (i32.const 4)))",
     # As Go does on a non-blocking file: EAGAIN -> poll_oneoff on the fd -> read again. The read must
@@ -97,6 +107,7 @@ class Case:
 
 OPEN = ["path_open"]
 CASES = [
+    Case("sched_yield (empty call)", ["sched_yield"]),
     Case("fd_write(stdout, 16 B)", ["fd_write(stdout, 16 B)"]),
     Case("clock_time_get(monotonic)", ["clock_time_get(monotonic)"]),
     Case("clock_time_get(realtime)", ["clock_time_get(realtime)"]),
@@ -104,6 +115,9 @@ CASES = [
     Case("fd_fdstat_get (file)", [*OPEN, "fd_fdstat_get", "fd_close"], base="path_open + fd_close"),
     Case("fd_fdstat_set_flags", [*OPEN, "fd_fdstat_get", "fd_fdstat_set_flags(NONBLOCK)", "fd_close"], base="fd_fdstat_get (file)"),
     Case("fd_read (non-blocking, 64 B)", [*OPEN, "fd_fdstat_get", "fd_fdstat_set_flags(NONBLOCK)", "fd_read(64 B)", "fd_close"], base="fd_fdstat_set_flags"),
+    Case("path_open(create) + fdstat + set-flags + fd_close", ["path_open(create)", "fd_fdstat_get", "fd_fdstat_set_flags(NONBLOCK)", "fd_close"]),
+    Case("fd_write (file, non-blocking, 4 KiB)", ["path_open(create)", "fd_fdstat_get", "fd_fdstat_set_flags(NONBLOCK)", "fd_write(file, 4 KiB)", "fd_close"],
+         base="path_open(create) + fdstat + set-flags + fd_close"),
     Case("Go's os.Open+Read+Close", [*OPEN, "fd_fdstat_get", "fd_fdstat_set_flags(NONBLOCK)", "fd_read(64 B)", "fd_close"]),
 ]
 
@@ -115,6 +129,7 @@ def wat(case: Case, n: int) -> str:
     (i32.store8 (i32.const {A_SUB + 8}) (i32.const 1))  ;; EVENTTYPE_FD_READ
     (i32.store (i32.const {A_IOV_W}) (i32.const {A_LINE})) (i32.store (i32.const {A_IOV_W + 4}) (i32.const 16))
     (i32.store (i32.const {A_IOV_R}) (i32.const {A_BUF})) (i32.store (i32.const {A_IOV_R + 4}) (i32.const 256))
+    (i32.store (i32.const {A_IOV_FW}) (i32.const {A_BUF})) (i32.store (i32.const {A_IOV_FW + 4}) (i32.const 4096))
     (local.set $i (i32.const {n}))
     (block $done (loop $l
         (br_if $done (i32.eqz (local.get $i)))
