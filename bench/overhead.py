@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runtime overhead of patcher's components, measured in one run (ratios, never asserted).
 
-(a) component built with `componentize` (variant `go`, all companion steps) vs. the same Go program
+(a) component built with `componentize` (variant `go`, or --a-variant, all companion steps) vs. the same Go program
     as a wasip1 core module under wasmtime's Preview 1 (`Linker.define_wasi`, `_start`).
     Target: component/core <= 1.10.
 (b) the `go` adapter vs. the official adapter of the pinned release, both with the plain pipeline
@@ -15,8 +15,11 @@ Each pair also gets a fuel count (wasm operators executed in one sample, from th
 compiled for a fuel-metering engine): deterministic, so it shows how much wasm the adapter adds
 even when wall times are noisy; it excludes host time (canonical-ABI trampolines, blocking I/O).
 
-    python bench/overhead.py [--quick] [--part a|b] [--only NAME] [--reps N] [--no-fuel]
-                             [--b-core overlay|stock] [--b-baseline official|VARIANT] [--b-candidate VARIANT]
+    python bench/overhead.py [--quick] [--part a|b] [--only NAME] [--reps N] [--no-fuel] [--a-variant VARIANT]
+                             [--b-core overlay|stock] [--b-baseline official|VARIANT] [--b-candidate VARIANT] [--json FILE]
+
+`--json FILE` keeps every row (medians, ratios, IQR, fuel) so a later run can be compared with
+`python bench/compare.py OLD NEW`.
 """
 
 from __future__ import annotations
