@@ -357,7 +357,8 @@ def check_once(prog: Program, w: Workload, n: int) -> None:
             if got != 42:
                 raise BenchError(f"{w.name} as {prog.label}: add(40, 2) = {got!r}")
     except (wasmtime.WasmtimeError, wasmtime.Trap) as e:
-        raise BenchError(f"{w.name} as {prog.label}: {str(e).splitlines()[0]}") from e
+        lines = [l.strip() for l in str(e).splitlines() if l.strip()]
+        raise BenchError(f"{w.name} as {prog.label}: {lines[-1] if lines else type(e).__name__}") from e
 
 
 # --- building ----------------------------------------------------------------------------------
