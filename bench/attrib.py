@@ -188,6 +188,36 @@ def host_calls(path: Path, tmp: Path, data: Path) -> int:
     return len(TASK.findall(r.stderr))
 
 
+def measure(paths: dict[str, Path], cases: list[Case]) -> dict[str, dict[str, tuple[float, float]]]:
+    """{case: {"p1" | adapter: (wasm operators per iteration beyond the driver's, host calls per iteration)}}."""
+    from patcher import compose, wasm
+
+    rows: dict[str, dict[str, tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="patcher-attrib-") as t:
+        tmp = Path(t)
+        data = tmp / "data"
+        data.mkdir()
+        (data / "f000").write_bytes(FILE)
+        for i, case in enumerate(cases):
+            per: dict[str, tuple[float, float]] = {}
+            cores = {}
+            for n in (N1, N2):
+                src = tmp / f"driver-{n}.wat"
+                src.write_text(wat(case, n))
+                cores[n] = tmp / f"driver-{i}-{n}.wasm"
+                wasm.wasm_tools("parse", str(src), "-o", str(cores[n]))
+            f = {n: run(cores[n], component=False, tmp=tmp, data=data, fuel=True) for n in (N1, N2)}
+            per["p1"] = ((f[N2] - f[N1]) / (N2 - N1), float(len(case.body)))
+            for a, ad in paths.items():
+                comps = {n: compose.new_component(cores[n], ad, out=tmp / f"c-{a}-{n}.wasm") for n in (N1, N2)}
+                f = {n: run(comps[n], component=True, tmp=tmp, data=data, fuel=True) for n in (N1, N2)}
+                h = {n: host_calls(comps[n], tmp, data) for n in (N1, N2)}
+                per[a] = ((f[N2] - f[N1]) / (N2 - N1) - per["p1"][0], (h[N2] - h[N1]) / (N2 - N1))
+            rows[case.name] = per
+            print(f"  {case.name}: " + ", ".join(f"{k} {v[0]:.0f} ops {v[1]:.2f} calls" for k, v in per.items()), file=sys.stderr, flush=True)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--adapter", action="append", default=[], metavar="official|VARIANT",
@@ -200,36 +230,14 @@ def main(argv: list[str] | None = None) -> int:
         run(path, component=True, tmp=tmp, data=data, fuel=False)
         return 0
 
-    from patcher import build, compose, config, log, official, wasm
+    from patcher import build, config, log, official
 
     log.set_quiet(True)
     cfg = config.load()
     adapters = args.adapter or ["official", "go"]
     paths = {a: official.official_adapter(cfg, "command") if a == "official" else build.variant_adapters(cfg, a, kinds=("command",))["command"]
              for a in adapters}
-    rows: dict[str, dict[str, tuple[float, float]]] = {}  # case -> side -> (fuel/iter, host calls/iter)
-    with tempfile.TemporaryDirectory(prefix="patcher-attrib-") as t:
-        tmp = Path(t)
-        data = tmp / "data"
-        data.mkdir()
-        (data / "f000").write_bytes(FILE)
-        for case in CASES:
-            per: dict[str, tuple[float, float]] = {}
-            cores = {}
-            for n in (N1, N2):
-                src = tmp / f"driver-{n}.wat"
-                src.write_text(wat(case, n))
-                cores[n] = tmp / f"driver-{CASES.index(case)}-{n}.wasm"
-                wasm.wasm_tools("parse", str(src), "-o", str(cores[n]))
-            f = {n: run(cores[n], component=False, tmp=tmp, data=data, fuel=True) for n in (N1, N2)}
-            per["p1"] = ((f[N2] - f[N1]) / (N2 - N1), float(len(case.body)))
-            for a, ad in paths.items():
-                comps = {n: compose.new_component(cores[n], ad, out=tmp / f"c-{a}-{n}.wasm") for n in (N1, N2)}
-                f = {n: run(comps[n], component=True, tmp=tmp, data=data, fuel=True) for n in (N1, N2)}
-                h = {n: host_calls(comps[n], tmp, data) for n in (N1, N2)}
-                per[a] = ((f[N2] - f[N1]) / (N2 - N1) - per["p1"][0], (h[N2] - h[N1]) / (N2 - N1))
-            rows[case.name] = per
-            print(f"  {case.name}: " + ", ".join(f"{k} {v[0]:.0f} ops {v[1]:.2f} calls" for k, v in per.items()), file=sys.stderr, flush=True)
+    rows = measure(paths, CASES)
 
     head = ["Preview 1 call", "P1 host calls", *[f"{a} host calls" for a in adapters], *[f"{a} adapter ops" for a in adapters]]
     lines = [head]

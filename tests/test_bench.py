@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,3 +38,32 @@ def test_compare_refuses_other_files_in_one_line(tmp_path):
     r = _run(str(bad), str(bad))
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [f"compare: error: {bad} is not a bench/overhead.py --json file (pass two files written by bench/overhead.py --json)"]
+
+
+def _attrib():
+    import importlib.util
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("attrib", ROOT / "bench" / "attrib.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["attrib"] = mod  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.cargo
+@pytest.mark.source
+def test_fast_open_read_close_needs_three_host_calls():
+    """Go's os.Open + Read + Close as Preview 1 calls: 5 host calls under Preview 1, 10 through the
+    go adapter (stream per read, EAGAIN, poll_oneoff, get-flags/get-type), 3 through fast."""
+    from integration import source_or_skip
+
+    from patcher import build
+
+    cfg = source_or_skip()
+    attrib = _attrib()
+    paths = {v: build.variant_adapters(cfg, v, kinds=("command",))["command"] for v in ("go", "fast")}
+    case = next(c for c in attrib.CASES if c.name.startswith("Go's os.Open"))
+    per = attrib.measure(paths, [case])[case.name]
+    assert (per["p1"][1], per["go"][1], per["fast"][1]) == (5, 10, 3)
+    assert per["fast"][0] < per["go"][0] * 0.6  # adapter wasm operators per cycle
