@@ -136,3 +136,19 @@ def sync_tree(src: Path, dst: Path) -> int:
             p.unlink()
             changed += 1
     return changed
+
+
+def extract_tar(tar: tarfile.TarFile, dest: Path) -> None:
+    """Extract regular files and directories only, never outside `dest` (tarfile's "data" filter,
+    which Python < 3.11.4, e.g. Debian 12's 3.11.2, lacks)."""
+    import tarfile
+
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(dest, filter="data")
+        return
+    root = dest.resolve()
+    for member in tar.getmembers():
+        target = (dest / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or (target != root and root not in target.parents):
+            raise ValueError(f"refusing tar member {member.name!r}")
+        tar.extract(member, dest)

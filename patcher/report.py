@@ -10,7 +10,7 @@ from patcher import __version__
 from patcher.errors import UsageError
 from patcher.fsutil import write_atomic
 
-ICON = {"pass": "✅", "fail": "❌", "error": "⚠️"}
+ICON = {"pass": "✅", "fail": "❌", "error": "⚠️", "xfail": "➖"}  # xfail: fails where the oracle fails too
 
 
 def to_json(results, *, pin: dict, extra: dict | None = None) -> str:
@@ -22,7 +22,7 @@ def summary(results) -> dict[str, dict[str, int]]:
     """{adapter: {pass: n, fail: n, error: n}}"""
     out: dict[str, dict[str, int]] = OrderedDict()
     for r in results:
-        s = out.setdefault(r.adapter, {"pass": 0, "fail": 0, "error": 0})
+        s = out.setdefault(r.adapter, {"pass": 0, "fail": 0, "error": 0, "xfail": 0})
         s[r.status] += 1
     return out
 
@@ -35,11 +35,11 @@ def to_markdown(results, *, pin: dict, title: str = "patcher validation report")
     lines = [f"# {title}", ""]
     lines.append(f"Upstream wasmtime {pin.get('tag')} ({str(pin.get('commit', ''))[:12]}), patcher {__version__}.")
     lines.append("")
-    lines.append("| adapter | pipeline | pass | fail | error |")
-    lines.append("|---|---|---:|---:|---:|")
+    lines.append("| adapter | pipeline | pass | fail | error | fail where the oracle fails too |")
+    lines.append("|---|---|---:|---:|---:|---:|")
     pipelines = {r.adapter: r.pipeline for r in results}
     for adapter, s in summary(results).items():
-        lines.append(f"| {adapter} | {pipelines[adapter]} | {s['pass']} | {s['fail']} | {s['error']} |")
+        lines.append(f"| {adapter} | {pipelines[adapter]} | {s['pass']} | {s['fail']} | {s['error']} | {s['xfail']} |")
     lines.append("")
     header = "| program | kind | " + " | ".join(f"{a}<br>go{g}" for a, g in columns) + " |"
     lines += [header, "|---|---|" + "---|" * len(columns)]
@@ -110,10 +110,53 @@ def compat_table(results, adapters: list[str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def merge(loaded: list[tuple[list, dict]]):
+    """Results of several reports (e.g. the shards of one validation) as one; the pins must agree."""
+    from patcher.errors import UsageError
+
+    results, seen, pins = [], set(), []
+    for more, pin in loaded:
+        if pin and pins and pin.get("commit") != pins[0].get("commit"):
+            raise UsageError(f"reports validate different upstream commits ({pins[0].get('tag')} and {pin.get('tag')})", hint="merge reports of one pin")
+        if pin:
+            pins.append(pin)
+        for r in more:
+            key = (r.program, r.kind, r.adapter, r.go)
+            if key in seen:  # overlapping shards: the first report wins
+                continue
+            seen.add(key)
+            results.append(r)
+    return results, (pins[0] if pins else {})
+
+
+def stdlib_summary(results) -> str:
+    """One row per Go version: how many standard-library packages' tests pass per adapter (the oracle first)."""
+    gos = sorted({r.go for r in results}, key=lambda v: tuple(int(x) for x in v.split(".")))
+    adapters = list(OrderedDict.fromkeys(r.adapter for r in sorted(results, key=lambda r: r.pipeline != "oracle")))
+    lines = ["| Go | packages | " + " | ".join(adapters) + " | differing from the oracle |", "|---|---:|" + "---:|" * len(adapters) + "---|"]
+    for g in gos:
+        rows = [r for r in results if r.go == g]
+        pkgs = list(OrderedDict.fromkeys(r.program for r in rows))
+        cell = {(r.program, r.adapter): r.status for r in rows}
+        counts = [sum(cell.get((p, a)) == "pass" for p in pkgs) for a in adapters]
+        oracle = next((a for a in adapters if any(r.adapter == a and r.pipeline == "oracle" for r in rows)), None)
+        diff = []
+        for a in adapters:
+            if a == oracle:
+                continue
+            bad = [p for p in pkgs if oracle and cell.get((p, oracle)) == "pass" and cell.get((p, a)) != "pass"]
+            if bad:
+                diff.append(f"{a}: {len(bad)} ({', '.join(bad[:6])}{', …' if len(bad) > 6 else ''})")
+        lines.append(f"| {g} | {len(pkgs)} | " + " | ".join(map(str, counts)) + f" | {'; '.join(diff) or 'none'} |")
+    return "\n".join(lines) + "\n"
+
+
 BEGIN, END = "<!-- compat:begin -->", "<!-- compat:end -->"
+STDLIB_MARKERS = ("<!-- stdlib:begin -->", "<!-- stdlib:end -->")
 
 
-def update_readme(readme: Path, table: str, note: str) -> None:
+def update_readme(readme: Path, table: str, note: str, markers: tuple[str, str] = (BEGIN, END)) -> None:
+    BEGIN, END = markers
     text = readme.read_text()
     if BEGIN not in text or END not in text:
         raise ValueError(f"{readme} has no {BEGIN} ... {END} block")

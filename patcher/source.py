@@ -20,7 +20,7 @@ import tomlkit
 from patcher import log
 from patcher.config import Config
 from patcher.errors import MissingToolError, PatcherError
-from patcher.fsutil import atomic_dir, ensure_cache_dir, tree_hash, write_atomic
+from patcher.fsutil import atomic_dir, ensure_cache_dir, extract_tar, tree_hash, write_atomic
 from patcher.pin import DEFAULT_PATHS, DEFAULT_URL, Pin
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _archive(g: git.Git, commit: str, paths: list[str], dest: Path, source: str)
         raise PatcherError(f"cannot read {', '.join(paths)} at {commit[:12]} from {source}: {err}", hint="the source lacks these paths or blobs; use another snapshot or the GitHub URL") from e
     buf.seek(0)
     with tarfile.open(fileobj=buf) as tar:
-        tar.extractall(dest, filter="data")
+        extract_tar(tar, dest)
 
 
 def _fetch_remote(url: str, ref: str, paths: list[str], dest: Path) -> str:

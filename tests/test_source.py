@@ -94,3 +94,30 @@ def test_missing_pin_file_is_one_line_error(project, tmp_path):
     _, _, env = project
     r = run_cli("fetch", env={**env, "PATCHER_PIN": str(tmp_path / "nope.toml")})
     assert r.returncode == 2 and "pin file" in r.stderr and "not found" in r.stderr
+
+
+def test_tar_extraction_without_the_data_filter(tmp_path, monkeypatch):
+    """Python < 3.11.4 (Debian 12 ships 3.11.2) has no tarfile data filter: the fallback extracts
+    files and refuses members that would land outside the destination."""
+    import io
+    import tarfile
+
+    from patcher.fsutil import extract_tar
+
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
+
+    def tar_of(*names: str) -> tarfile.TarFile:
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w") as t:
+            for n in names:
+                info = tarfile.TarInfo(n)
+                info.size = 2
+                t.addfile(info, io.BytesIO(b"ok"))
+        buf.seek(0)
+        return tarfile.open(fileobj=buf)
+
+    extract_tar(tar_of("crates/a/lib.rs"), tmp_path / "out")
+    assert (tmp_path / "out/crates/a/lib.rs").read_text() == "ok"
+    with pytest.raises(ValueError, match="refusing tar member '../escape'"):
+        extract_tar(tar_of("../escape"), tmp_path / "out")
+    assert not (tmp_path / "escape").exists()
