@@ -142,6 +142,17 @@ def pair_verdict(label: str, r: Pairwise, target: float) -> str:
     return verdict(label, r.ratio(), target, (quantile(rs, 0.25), quantile(rs, 0.75)))
 
 
+def row_json(part: str, workload: str, r: Pairwise, a_label: str, b_label: str, target: float) -> dict:
+    """One measured row as plain data (bench/compare.py reads these)."""
+    rs = r.ratios()
+    return {
+        "part": part, "workload": workload, "a": a_label, "b": b_label, "pairs": len(rs), "ops": r.ops, "target": target,
+        "a_median_s": r.med("a"), "b_median_s": r.med("b"), "ratio": r.ratio(), "iqr": [quantile(rs, 0.25), quantile(rs, 0.75)],
+        "min_max": [min(rs), max(rs)], "cpu_ratio": r.ratio(cpu=True),
+        "fuel": list(r.fuel) if r.fuel else None, "fuel_ratio": r.fuel[1] / r.fuel[0] if r.fuel else None,
+    }
+
+
 def machine() -> str:
     la = os.getloadavg()
     return (f"{platform.node() or 'host'}: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runtime overhead of patcher's components, measured in one run (ratios, never asserted).
 
-(a) component built with `componentize` (variant `go`, all companion steps) vs. the same Go program
+(a) component built with `componentize` (variant `go`, or --a-variant, all companion steps) vs. the same Go program
     as a wasip1 core module under wasmtime's Preview 1 (`Linker.define_wasi`, `_start`).
     Target: component/core <= 1.10.
 (b) the `go` adapter vs. the official adapter of the pinned release, both with the plain pipeline
@@ -15,14 +15,19 @@ Each pair also gets a fuel count (wasm operators executed in one sample, from th
 compiled for a fuel-metering engine): deterministic, so it shows how much wasm the adapter adds
 even when wall times are noisy; it excludes host time (canonical-ABI trampolines, blocking I/O).
 
-    python bench/overhead.py [--quick] [--part a|b] [--only NAME] [--reps N] [--no-fuel]
-                             [--b-core overlay|stock] [--b-baseline official|VARIANT] [--b-candidate VARIANT]
+    python bench/overhead.py [--quick] [--part a|b] [--only NAME] [--reps N] [--no-fuel] [--a-variant VARIANT]
+                             [--b-core overlay|stock] [--b-baseline official|VARIANT] [--b-candidate VARIANT] [--json FILE]
+
+`--json FILE` keeps every row (medians, ratios, IQR, fuel) so a later run can be compared with
+`python bench/compare.py OLD NEW`.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import json
+import struct
 import sys
 import tempfile
 import time
@@ -43,6 +48,9 @@ TARGET_B = 1.02
 LINE = b"0123456789abcde\n"  # what bench/go/stdout-writes writes
 NFILES, FILE_SIZE = 100, 64
 REACTOR_BATCH = 20  # instantiations per reactor sample
+NDIR = 300  # entries of /data/dir300 (dir-read)
+NENV = 200  # environment variables of env-start
+STRING = 64 << 10  # bytes per string of reactor-strings
 
 
 class BenchError(Exception):
@@ -63,17 +71,54 @@ def expected_file_reads(n: int) -> str:
     return f"reads={n} bytes={n * FILE_SIZE} sum={s:08x}\n"
 
 
+def dir_names() -> list[str]:
+    return [f"entry-{i:03d}" for i in range(NDIR)]
+
+
+def expected_dir_read(n: int) -> str:
+    s = 0
+    for _ in range(n):
+        for name in sorted(dir_names()):
+            for b in name.encode():
+                s = (s * 31 + b) & 0xFFFFFFFF
+    return f"calls={n} entries={NDIR} sum={s:08x}\n"
+
+
+def bench_env() -> list[tuple[str, str]]:
+    return [(f"BENCH_VAR_{i:03d}", f"value-{i:03d}-" + "x" * 40) for i in range(NENV)]
+
+
+def expected_env_start(n: int) -> str:
+    s = 0
+    for k, v in bench_env():
+        for b in f"{k}={v}".encode():
+            s = (s * 31 + b) & 0xFFFFFFFF
+    return f"env={NENV} sum={s:08x}\n"
+
+
+def bench_string(i: int) -> str:
+    return "".join(chr(97 + (i + j) % 26) for j in range(26)) * (STRING // 26) + "z" * (STRING % 26)
+
+
 @dataclass
 class Workload:
     name: str
     pkg: str
+    # command: one run does n operations; starts: a sample is n whole runs; reactor: n
+    # instantiations (+ _initialize); calls: one instantiation (untimed), then n export calls.
     kind: str
-    n: int  # operations per run (full)
+    n: int  # operations per sample (full)
     quick_n: int
     argv: Callable[[int], list[str]]
     check: Callable[[int, Path], str | None]  # (n, stdout file) -> error or None
     preopen: bool = False
     label: str = ""
+    env: Callable[[], list[tuple[str, str]]] | None = None
+    world: str | None = None  # WIT world in world.wit (reactors)
+
+    @property
+    def reactor(self) -> bool:
+        return self.kind in ("reactor", "calls")
 
 
 def _check_stdout_writes(n: int, out: Path) -> str | None:
@@ -105,10 +150,18 @@ WORKLOADS = [
     Workload("goroutines", "goroutines", "command", 200_000, 40_000, lambda n: ["goroutines", str(n)], _check_text(_pingpong),
              label="200k chan ping-pongs + pool"),
     Workload("reactor-init", "reactor-init", "reactor", REACTOR_BATCH, 5, lambda n: ["reactor-init"], lambda n, out: None,
-             label=f"instantiate+_initialize"),
+             label=f"instantiate+_initialize", world="reactor"),
+    Workload("dir-read", "dir-read", "command", 100, 20, lambda n: ["dir-read", "/data/dir300", str(n)], _check_text(expected_dir_read),
+             preopen=True, label=f"100 os.ReadDir of {NDIR} entries"),
+    Workload("big-file", "big-file", "command", 1, 1, lambda n: ["big-file", "/data", str(n)],
+             _check_text(lambda n: f"files={n} bytes={16 << 20} equal=true\n"), preopen=True, label="16 MiB WriteFile+ReadFile"),
+    Workload("env-start", "env-start", "starts", 10, 3, lambda n: ["env-start"], _check_text(lambda n: expected_env_start(1)),
+             label=f"10 starts with {NENV} env vars", env=bench_env),
+    Workload("reactor-strings", "reactor-strings", "calls", 100, 20, lambda n: ["reactor-strings"], lambda n, out: None,
+             label="100 calls, 64 KiB string in and out", world="strings"),
 ]
-A_WORKLOADS = ("stdout-writes", "file-reads", "clock-reads", "reactor-init")
-B_WORKLOADS = ("stdout-writes", "clock-reads", "goroutines", "file-reads", "reactor-init")
+A_WORKLOADS = ("stdout-writes", "file-reads", "clock-reads", "reactor-init", "dir-read", "big-file", "env-start", "reactor-strings")
+B_WORKLOADS = ("stdout-writes", "clock-reads", "goroutines", "file-reads", "reactor-init", "dir-read", "big-file", "env-start", "reactor-strings")
 
 
 # --- running one artifact ----------------------------------------------------------------------
@@ -152,9 +205,11 @@ class Program:
             self.linker = wasmtime.Linker(engine)
             self.linker.define_wasi()
 
-    def store(self, argv: list[str]) -> wasmtime.Store:
+    def store(self, argv: list[str], env: list[tuple[str, str]] | None = None) -> wasmtime.Store:
         wasi = wasmtime.WasiConfig()
         wasi.argv = argv
+        if env:
+            wasi.env = env
         wasi.stdout_file = str(self.out)
         wasi.stderr_file = str(self.err)
         if self.data is not None:
@@ -187,23 +242,60 @@ class Program:
             return inst.get_func(store, "add")(store, a, b)
         return inst.exports(store)["add"](store, a, b)
 
+    def upper_caller(self, store: wasmtime.Store, inst) -> Callable[[str], str]:
+        """`upper(s)`: the component's export, or for the core module the canonical ABI done here
+        (argument through cabi_realloc, result through the return area, then cabi_post_upper)."""
+        if self.component:
+            f = inst.get_func(store, "upper")
+            return lambda s: f(store, s)
+        ex = inst.exports(store)
+        mem, realloc, upper, post = ex["memory"], ex["cabi_realloc"], ex["upper"], ex["cabi_post_upper"]
+
+        def call(s: str) -> str:
+            data = s.encode()
+            p = realloc(store, 0, 0, 1, len(data))
+            mem.write(store, data, p)
+            r = upper(store, p, len(data))
+            ptr, ln = struct.unpack("<II", mem.read(store, r, r + 8))
+            out = bytes(mem.read(store, ptr, ptr + ln)).decode()
+            post(store, r)
+            return out
+        return call
+
     def stderr_tail(self) -> str:
         return self.err.read_text(errors="replace")[-300:] if self.err.exists() else ""
 
 
 def sampler(prog: Program, w: Workload, n: int) -> Callable[[], Sample]:
     """A function taking one timed sample of `prog` (store set-up untimed)."""
-    if w.kind == "command":
+    env = w.env() if w.env else None
+    if w.kind in ("command", "starts"):
         argv = w.argv(n)
 
-        def run() -> Sample:
-            store = prog.store(argv)
+        def run_once() -> Sample:
+            store = prog.store(argv, env)
             code = [None]
             s = _bench.timed(lambda: code.__setitem__(0, prog.command(store)))
             if code[0] != 0:
                 raise BenchError(f"{w.name} as {prog.label}: exit code {code[0]}; stderr: {prog.stderr_tail()}")
             return s
-        return run
+
+        if w.kind == "command":
+            return run_once
+
+        def run_starts() -> Sample:
+            samples = [run_once() for _ in range(n)]
+            return Sample(sum(s.wall for s in samples), sum(s.cpu for s in samples))
+        return run_starts
+
+    if w.kind == "calls":
+        strings = [bench_string(i) for i in range(n)]
+
+        def run_calls() -> Sample:
+            store = prog.store(w.argv(n))
+            call = prog.upper_caller(store, prog.reactor(store))
+            return _bench.timed(lambda: [call(s) for s in strings])
+        return run_calls
 
     def run_reactor() -> Sample:
         wall = cpu = 0.0
@@ -227,11 +319,16 @@ def fuel_of(fuel_engine: wasmtime.Engine, prog: Program, w: Workload, n: int) ->
     p = Program(fuel_engine, prog.path, component=prog.component, tmp=prog.tmp, label=prog.label + "-fuel", data=prog.data,
                 cache_dir=prog.cache_dir, flavour="fuel")
     used = 0
-    for _ in range(1 if w.kind == "command" else n):  # a reactor sample is n instantiations
-        store = p.store(w.argv(n))
+    env = w.env() if w.env else None
+    for _ in range(n if w.kind in ("reactor", "starts") else 1):  # such a sample is n instantiations
+        store = p.store(w.argv(n), env)
         store.set_fuel(FUEL)
-        if w.kind == "command":
+        if w.kind in ("command", "starts"):
             p.command(store)
+        elif w.kind == "calls":
+            call = p.upper_caller(store, p.reactor(store))
+            for i in range(n):
+                call(bench_string(i))
         else:
             p.reactor(store)
         used += FUEL - store.get_fuel()
@@ -241,11 +338,18 @@ def fuel_of(fuel_engine: wasmtime.Engine, prog: Program, w: Workload, n: int) ->
 def check_once(prog: Program, w: Workload, n: int) -> None:
     """Run once untimed and check the output, so a wrong or crashing side never gets a number."""
     try:
-        if w.kind == "command":
-            sampler(prog, w, n)()
+        if w.kind in ("command", "starts"):
+            sampler(prog, w, 1 if w.kind == "starts" else n)()
             err = w.check(n, prog.out)
             if err:
                 raise BenchError(f"{w.name} as {prog.label}: {err}")
+        elif w.kind == "calls":
+            store = prog.store(w.argv(n))
+            call = prog.upper_caller(store, prog.reactor(store))
+            for i in range(n):  # all of a sample's calls: GC inside cabi_realloc comes after a few
+                got = call(bench_string(i))
+                if got != bench_string(i).upper():
+                    raise BenchError(f"{w.name} as {prog.label}: upper() returned {len(got)} chars, not the upper-cased argument")
         else:
             store = prog.store(w.argv(n))
             inst = prog.reactor(store)
@@ -253,7 +357,8 @@ def check_once(prog: Program, w: Workload, n: int) -> None:
             if got != 42:
                 raise BenchError(f"{w.name} as {prog.label}: add(40, 2) = {got!r}")
     except (wasmtime.WasmtimeError, wasmtime.Trap) as e:
-        raise BenchError(f"{w.name} as {prog.label}: {str(e).splitlines()[0]}") from e
+        lines = [l.strip() for l in str(e).splitlines() if l.strip()]
+        raise BenchError(f"{w.name} as {prog.label}: {lines[-1] if lines else type(e).__name__}") from e
 
 
 # --- building ----------------------------------------------------------------------------------
@@ -268,22 +373,27 @@ class Builder:
         self._adapters: dict[tuple[str, str], Path] = {}
 
     def wit(self, w: Workload) -> tuple[Path | None, str | None]:
-        if w.kind == "reactor":
-            return GO_DIR / w.pkg / "world.wit", "reactor"
+        if w.world:
+            return GO_DIR / w.pkg / "world.wit", w.world
         return None, None
 
-    def componentize(self, w: Workload) -> Path:
+    @staticmethod
+    def go_kind(w: Workload) -> str:
+        return "reactor" if w.reactor else "command"
+
+    def componentize(self, w: Workload, variant: str = "go") -> Path:
         from patcher import componentize
 
         wit, world = self.wit(w)
-        return componentize.componentize(self.cfg, GO_DIR / w.pkg, out=self.out / f"{w.name}.go-componentize.wasm", variant="go", kind=w.kind,
-                                         wit=wit, world=world, go_spec=str(self.go.exe))
+        return componentize.componentize(self.cfg, GO_DIR / w.pkg, out=self.out / f"{w.name}.{variant}-componentize.wasm", variant=variant,
+                                         kind=self.go_kind(w), wit=wit, world=world, go_spec=str(self.go.exe))
 
     def core(self, w: Workload, overlay: bool) -> Path:
         from patcher import componentize, gobuild
 
-        plan = componentize.companion_plan(self.cfg, "go" if overlay else None, go=self.go, kind=w.kind)
-        return gobuild.build(GO_DIR / w.pkg, self.go, kind=w.kind, cache_dir=self.cfg.cache_dir, overlay=plan.overlay, label=w.name)
+        kind = self.go_kind(w)
+        plan = componentize.companion_plan(self.cfg, "go" if overlay else None, go=self.go, kind=kind)
+        return gobuild.build(GO_DIR / w.pkg, self.go, kind=kind, cache_dir=self.cfg.cache_dir, overlay=plan.overlay, label=w.name)
 
     def adapter(self, which: str, kind: str) -> Path:
         from patcher import build, official
@@ -299,7 +409,7 @@ class Builder:
         from patcher import compose
 
         wit, world = self.wit(w)
-        return compose.new_component(core, self.adapter(which, w.kind), out=self.out / f"{w.name}.{which}-plain.wasm", wit=wit, world=world)
+        return compose.new_component(core, self.adapter(which, self.go_kind(w)), out=self.out / f"{w.name}.{which}-plain.wasm", wit=wit, world=world)
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -316,7 +426,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="baseline adapter for (b): the official release (default) or a variant built from source, e.g. upstream "
                          "(go vs upstream isolates the patches from the toolchain difference)")
     ap.add_argument("--b-candidate", default="go", metavar="VARIANT", help="candidate adapter for (b) (default: go)")
+    ap.add_argument("--a-variant", default="go", metavar="VARIANT", help="variant componentized for (a) (default: go)")
     ap.add_argument("--no-fuel", action="store_true", help="skip the fuel (wasm operator count) runs")
+    ap.add_argument("--json", type=Path, metavar="FILE", help="also write every row (medians, ratios, fuel) here, for bench/compare.py")
     ap.add_argument("--go", default="go", help="Go toolchain (default: go on PATH)")
     ap.add_argument("-v", "--verbose", action="store_true", help="show patcher's build log")
     args = ap.parse_args(argv)
@@ -338,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         fuel_engine = wasmtime.Engine(fc)
     verdicts: list[str] = []
     failures: list[str] = []
+    results: list[dict] = []
 
     with tempfile.TemporaryDirectory(prefix="patcher-bench-") as t:
         tmp = Path(t)
@@ -345,6 +458,9 @@ def main(argv: list[str] | None = None) -> int:
         data.mkdir()
         for i in range(NFILES):
             (data / f"f{i:03d}").write_bytes(file_bytes(i))
+        (data / "dir300").mkdir()
+        for name in dir_names():
+            (data / "dir300" / name).write_bytes(b"")
         b = Builder(args.go, tmp)
         from patcher.pin import Pin
 
@@ -364,25 +480,31 @@ def main(argv: list[str] | None = None) -> int:
                 r = interleave(f"{w.name} ({w.label})", sampler(a, w, n), sampler(c, w, n), reps, ops=n)
                 if fuel_engine:
                     r.fuel = (fuel_of(fuel_engine, a, w, n), fuel_of(fuel_engine, c, w, n))
+            except (wasmtime.WasmtimeError, wasmtime.Trap) as e:  # a side that fails only later (e.g. a GC-dependent trap)
+                e = BenchError(f"{w.name}: trap while measuring: {' / '.join(l.strip() for l in str(e).splitlines() if 'trap' in l or 'Caused' in l)[:200]}")
+                failures.append(f"{part} {w.name}: {e}")
+                print(f"  {w.name}: {skipped}: {e}", flush=True)
+                return
             except BenchError as e:
                 failures.append(f"{part} {w.name}: {e}")
                 print(f"  {w.name}: {skipped}: {e}", flush=True)
                 return
             rows.append(r)
             verdicts.append(pair_verdict(f"{part} {w.name}", r, target))
+            results.append(_bench.row_json(part, w.name, r, a.label, c.label, target))
 
         if args.part in ("a", "both"):
             rows = []
-            print(f"\n## (a) component (componentize, go adapter) vs. wasip1 core module under Preview 1 [target <= {TARGET_A:.2f}]", flush=True)
+            print(f"\n## (a) component (componentize, {args.a_variant} adapter) vs. wasip1 core module under Preview 1 [target <= {TARGET_A:.2f}]", flush=True)
             for w in [w for w in selected if w.name in A_WORKLOADS]:
                 def sides(w=w):
                     core = Program(engine, b.core(w, overlay=False), component=False, tmp=tmp, label="p1-core", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
-                    comp = Program(engine, b.componentize(w), component=True, tmp=tmp, label="component", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
+                    comp = Program(engine, b.componentize(w, args.a_variant), component=True, tmp=tmp, label=f"{args.a_variant}-component", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
                     return core, comp
 
                 measure("(a)", w, sides, TARGET_A, rows, "skipped")
             if rows:
-                print(table(rows, "P1 core", "component"))
+                print(table(rows, "P1 core", f"{args.a_variant} component"))
             print(f"# load average now: {_bench.load()}")
 
         if args.part in ("b", "both"):
@@ -411,6 +533,13 @@ def main(argv: list[str] | None = None) -> int:
           f"(IQR and min-max over the pairs); best/best = fastest b / fastest a; cpu ratio = median per-pair ratio of this thread's CPU time "
           f"(misses wasmtime's blocking-I/O threads); delta/op = (median b - median a) / operations per sample; "
           f"fuel = wasm operators executed in one sample (Go + adapter code, no host time; deterministic), ratio b/a and extra operators per operation.")
+    if args.json:
+        doc = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": _bench.machine(), "wasmtime_py": importlib.metadata.version("wasmtime"),
+               "quick": args.quick, "reps": reps, "a_variant": args.a_variant, "b_baseline": args.b_baseline, "b_candidate": args.b_candidate,
+               "rows": results, "not_measured": failures}
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(doc, indent=1) + "\n")
+        print(f"# rows written to {args.json}")
     return 0
 
 

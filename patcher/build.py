@@ -91,14 +91,15 @@ def _drop_toolchain_exports(src: Path, dst: Path) -> None:
     wasm.wasm_tools("parse", "-", "-o", str(dst), input="".join(kept).encode())
 
 
-def check_expectations(raw: Path, prepared: apply.PreparedTree, cfg: Config) -> None:
-    """Each patch may state what must be visible in the built module, proving it took effect."""
+def check_expectations(raw: Path, prepared: apply.PreparedTree, cfg: Config, kind: str) -> None:
+    """Each patch may state what must be visible in the built module (of the kinds it names), proving it took effect."""
     import re
 
     from patcher import patchset
 
     patches = patchset.load_patches(cfg)
-    wanted = [(name, rx) for name in prepared.variant.patches for rx in patches[name].expect]
+    wanted = [(name, rx) for name in prepared.variant.patches for rx in patches[name].expect
+              if patches[name].expect_kinds is None or kind in patches[name].expect_kinds]
     if not wanted:
         return
     text = wasm.wasm_tools("print", str(raw)).decode()
@@ -172,7 +173,7 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
                 raw = _cargo(tc, prepared.root, target_dir, kind)
                 check_lock(prepared)
                 verify.check(raw)
-                check_expectations(raw, prepared, cfg)
+                check_expectations(raw, prepared, cfg, kind)
                 data = stamp(raw, kind, prepared, tc)
                 with tempfile.TemporaryDirectory() as t:
                     (Path(t) / "a.wasm").write_bytes(data)

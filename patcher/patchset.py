@@ -47,6 +47,7 @@ class Patch:
     templates_dir: Path | None = None
     requires: list[tuple[str, str]] = field(default_factory=list)  # (file, text it must contain)
     expect: list[str] = field(default_factory=list)  # regexes the built module's text form must match
+    expect_kinds: list[str] | None = None  # adapter kinds `expect` applies to (None: all)
 
     def sha256(self) -> str:
         """Identity of the patch: its spec and every template it renders."""
@@ -107,6 +108,7 @@ def load_patch(path: Path, templates_dir: Path) -> Patch:
         templates_dir=templates_dir,
         requires=[(str(r["file"]), str(r["contains"])) for r in doc.get("require", [])],
         expect=[str(x) for x in doc.get("expect", [])],
+        expect_kinds=[str(k) for k in doc["expect_kinds"]] if "expect_kinds" in doc else None,
     )
 
 

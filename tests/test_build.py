@@ -84,3 +84,13 @@ def test_switching_variants_never_reuses_another_trees_build(upstream_adapters, 
             (path,) = build.build(cfg, variant, ("command",), out=tmp_path / f"{variant}-{round_}")
             assert _stack_init(path) == expect, (variant, round_)
             assert verify.problems(path) == []
+
+
+@pytest.mark.parametrize("kind", ("command", "reactor"))
+def test_fast_adapter_builds_within_size_budget(upstream_adapters, tmp_path, kind):
+    """`fast` proves its fast paths in the binary (the build checks its `expect`s) and stays
+    within 1.10x the official adapter, like `go`."""
+    cfg, _ = upstream_adapters
+    (path,) = build.build(cfg, "fast", (kind,), out=tmp_path)
+    assert verify.problems(path) == []
+    assert path.stat().st_size <= 1.10 * official.official_adapter(cfg, kind).stat().st_size

@@ -140,3 +140,34 @@ def test_real_patch_specs_load():
     assert "upstream" in variants
     for p in patchset.load_patches(cfg).values():
         assert p.summary, f"{p.name} needs a summary"
+
+
+def test_expect_kinds_limit_where_a_patch_must_show(project, tmp_path):
+    """A patch's `expect` regexes are checked only in the adapter kinds it names."""
+    from types import SimpleNamespace
+
+    from patcher import build, wasm
+
+    proj, _, _ = project
+    write_patch(proj, "fs", """\
+        summary = "needs a filesystem"
+        applies = ">=46"
+        expect_kinds = ["command"]
+        expect = ['\\(func \\$fd_read ']
+
+        [[edit]]
+        file = "src/lib.rs"
+        anchor = "pub fn clock() -> u64 {\\n    0\\n}\\n"
+        op = "replace"
+        text = "pub fn clock() -> u64 { 1 }"
+    """, variants='\n[variant.fs]\nsummary = "fs"\npatches = ["fs"]\n')
+    cfg = config.load()
+    assert patchset.load_patches(cfg)["fs"].expect_kinds == ["command"]
+    prepared = SimpleNamespace(variant=patchset.get_variant(cfg, "fs"))
+    without, with_ = tmp_path / "without.wasm", tmp_path / "with.wasm"
+    wasm.wasm_tools("parse", "-", "-o", str(without), input=b"(module (func $other))")
+    wasm.wasm_tools("parse", "-", "-o", str(with_), input=b"(module (func $fd_read))")
+    build.check_expectations(without, prepared, cfg, "proxy")  # not a kind the patch names
+    build.check_expectations(with_, prepared, cfg, "command")
+    with pytest.raises(PatcherError, match=r"patch fs did not take effect in the built adapter"):
+        build.check_expectations(without, prepared, cfg, "command")

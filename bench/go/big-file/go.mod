@@ -1,0 +1,3 @@
+module bench/big-file
+
+go 1.24

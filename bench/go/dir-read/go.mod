@@ -1,0 +1,3 @@
+module bench/dir-read
+
+go 1.24

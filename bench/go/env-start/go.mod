@@ -1,0 +1,3 @@
+module bench/env-start
+
+go 1.24

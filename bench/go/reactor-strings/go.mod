@@ -1,0 +1,3 @@
+module bench/reactor-strings
+
+go 1.24

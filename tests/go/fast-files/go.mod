@@ -1,0 +1,3 @@
+module fastfiles
+
+go 1.24

@@ -1,0 +1,69 @@
+"""The benchmark helpers that need no build: kept runs compared by bench/compare.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "compare.py"), *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def _doc(ratio: float, fuel: float) -> dict:
+    row = {"part": "(a)", "workload": "file-reads", "a": "p1-core", "b": "fast-component", "target": 1.10, "ratio": ratio, "fuel_ratio": fuel}
+    return {"date": "2026-12-01 20:00", "machine": "test", "a_variant": "fast", "rows": [row], "not_measured": ["(b) x: failed"]}
+
+
+def test_compare_shows_change_and_verdict(tmp_path):
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(_doc(1.70, 1.60)))
+    new.write_text(json.dumps(_doc(1.02, 1.05)))
+    r = _run(str(old), str(new))
+    assert r.returncode == 0, r.stderr
+    line = next(l for l in r.stdout.splitlines() if l.startswith("(a)"))
+    assert line.split()[4:] == ["1.700", "1.020", "-40.0%", "1.600", "1.050", "1.10", "met"]
+    assert "# not measured (new): (b) x: failed" in r.stdout
+
+
+def test_compare_refuses_other_files_in_one_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    r = _run(str(bad), str(bad))
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [f"compare: error: {bad} is not a bench/overhead.py --json file (pass two files written by bench/overhead.py --json)"]
+
+
+def _attrib():
+    import importlib.util
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("attrib", ROOT / "bench" / "attrib.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["attrib"] = mod  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.cargo
+@pytest.mark.source
+def test_fast_open_read_close_needs_three_host_calls():
+    """Go's os.Open + Read + Close as Preview 1 calls: 5 host calls under Preview 1, 10 through the
+    go adapter (stream per read, EAGAIN, poll_oneoff, get-flags/get-type), 3 through fast."""
+    from integration import source_or_skip
+
+    from patcher import build
+
+    cfg = source_or_skip()
+    attrib = _attrib()
+    paths = {v: build.variant_adapters(cfg, v, kinds=("command",))["command"] for v in ("go", "fast")}
+    case = next(c for c in attrib.CASES if c.name.startswith("Go's os.Open"))
+    per = attrib.measure(paths, [case])[case.name]
+    assert (per["p1"][1], per["go"][1], per["fast"][1]) == (5, 10, 3)
+    assert per["fast"][0] < per["go"][0] * 0.6  # adapter wasm operators per cycle
