@@ -88,11 +88,21 @@ def componentize(cfg: Config, pkg: Path, *, out: Path, variant: str = "go", kind
             adapter = build.variant_adapters(cfg, v.name, kinds=(kind,), source_arg=source_arg, ref=ref)[kind]
     elif not adapter.is_file():
         raise PatcherError(f"adapter {adapter} not found", hint="pass --adapt with a wasi_snapshot_preview1.<kind>.wasm file")
+    if wit is not None and world:
+        from patcher.bindgen import package as bindings
+
+        if (gen := bindings.refresh(pkg, wit, world, cfg.templates_dir)) is not None:
+            log.info(f"bindings: {gen.name} refreshed from {wit.name}")
     plan = companion_plan(cfg, v.name, go=go, kind=kind)
     for s in plan.steps:
         log.info(f"companion step: {s}")
     with log.step(f"go build ({kind}, Go {go.version})"):
-        core = gobuild.build(pkg, go, kind=kind, cache_dir=cfg.cache_dir, flags=build_flags + plan.go_flags, overlay=plan.overlay, label=pkg.name)
+        try:
+            core = gobuild.build(pkg, go, kind=kind, cache_dir=cfg.cache_dir, flags=build_flags + plan.go_flags, overlay=plan.overlay, label=pkg.name)
+        except PatcherError as e:
+            from patcher.bindgen import package as bindings
+
+            raise bindings.explain(e, pkg) from e
     if plan.rewrite:
         with log.step("rewrite cabi_realloc"):
             core = plan.rewrite(core, cfg.cache_dir)
