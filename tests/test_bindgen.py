@@ -114,3 +114,51 @@ def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
     assert heap_after < heap_before + (1 << 20), (heap_before, heap_after)
     assert len(set(host_calls)) == 15, sorted(set(host_calls))
     assert time.monotonic() - started < 60
+
+
+def _error(r) -> str:
+    assert r.returncode != 0
+    lines = [l for l in r.stderr.splitlines() if l.startswith("patcher: error:")]
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+def test_bad_wit_unknown_world_and_unsupported_items(tmp_path):
+    bad = tmp_path / "bad.wit"
+    bad.write_text("package a:b;\nworld w {\n  export f: func(x: nosuch) -> u32;\n}\n")
+    r = run_cli("bindgen", "--wit", str(bad), "--world", "w", "-o", str(tmp_path / "out"))
+    assert r.returncode == 2 and "bad.wit: name `nosuch` does not exist" in _error(r)
+    r = run_cli("bindgen", "--wit", str(ALLTYPES / "world.wit"), "--world", "nope", "-o", str(tmp_path / "out"))
+    assert r.returncode == 2 and "world 'nope' not found" in _error(r) and "alltypes" in _error(r)
+    res = tmp_path / "res.wit"
+    res.write_text("package a:b;\nworld w {\n  resource r { constructor(); }\n  export f: func(x: r) -> u32;\n}\n")
+    r = run_cli("bindgen", "--wit", str(res), "--world", "w", "-o", str(tmp_path / "out"))
+    assert r.returncode == 2 and "WIT resource r (in w) is not supported by bindgen yet" in _error(r)
+    assert not (tmp_path / "out").exists()
+
+
+def test_import_and_export_names_that_clash_are_refused(tmp_path):
+    wit = tmp_path / "w.wit"
+    wit.write_text("package a:b;\nworld w {\n  export ok: func() -> u32;\n}\n")
+    r = run_cli("bindgen", "--wit", str(wit), "--world", "w", "-o", str(tmp_path))
+    assert r.returncode == 2 and "WIT export ok and the bindings' helper Ok both map to Go name Ok" in _error(r)
+
+
+@pytest.mark.go
+@pytest.mark.crates
+@pytest.mark.parametrize("edit, message", [
+    (("func Greet(name string) string", "func Greet(name int) string"), "Go function Greet for WIT export greet has type func(name int) string"),
+    (("func Greet(", "func Hello("), "Go function Greet for WIT export greet is not defined"),
+])
+def test_go_function_that_does_not_match_the_world(tmp_path, edit, message):
+    from patcher import config, official
+
+    pkg = tmp_path / "greet"
+    shutil.copytree(ROOT / "examples" / "greet", pkg)
+    main = pkg / "main.go"
+    main.write_text(main.read_text().replace(*edit).replace('"Hello, " + name', '"Hello"'))
+    adapter = official.official_adapter(config.load(), "reactor")
+    r = run_cli("componentize", str(pkg), "--wit", str(pkg / "greet.wit"), "--world", "greeter", "-o", str(tmp_path / "o.wasm"), "--adapt", str(adapter))
+    line = _error(r)
+    assert message in line and "define `func Greet(name string) string`" in line, line
+    assert r.returncode == 2 and not (tmp_path / "o.wasm").exists()

@@ -85,6 +85,8 @@ def _type_ref(doc: dict, ref, cache: dict) -> Type | None:
     raw = doc["types"][ref]
     t = Type("?", name=raw.get("name"), owner=_owner_name(doc, raw.get("owner")))
     cache[ref] = t  # before recursing: records may refer to earlier types only, but be safe
+    if isinstance(raw["kind"], str):  # "resource"
+        raise UsageError(f"WIT {raw['kind']} {t.name} (in {t.owner or 'the world'}) is not supported by bindgen yet")
     (kind, body), = raw["kind"].items()
     if kind == "record":
         t.kind, t.fields = "record", [(f["name"], _type_ref(doc, f["type"], cache)) for f in body["fields"]]

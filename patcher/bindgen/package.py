@@ -9,7 +9,8 @@ from patcher.bindgen.render import MARKER, output_file, render_text
 from patcher.errors import PatcherError, UsageError
 from patcher.fsutil import write_atomic
 
-_GO_ERROR = re.compile(r"(?P<file>[\w.-]+_bindings\.go):(?P<line>\d+):\d+: (?P<msg>.*?)(?: \(|$)")
+_GO_ERROR = re.compile(r"(?P<file>[\w.-]+_bindings\.go):(?P<line>\d+):\d+: (?P<msg>.*)")
+_HAVE = re.compile(r"value of type (?P<have>.*?)\) as (?P<want>.*?) value")
 _CHECK = re.compile(r"// implement WIT export (\S+)")
 
 
@@ -42,6 +43,7 @@ def explain(err: PatcherError, pkg: Path) -> PatcherError:
         return err
     sym = line.split("= ")[-1].split()[0]
     sig = line[len("var _ "):line.index(" = ")]
-    what = "is not defined" if "undefined" in m["msg"] else f"does not match: {m['msg']}"
+    have = _HAVE.search(m["msg"])
+    what = "is not defined" if "undefined" in m["msg"] else f"has type {have['have']}" if have else f"does not match: {m['msg']}"
     return UsageError(f"Go function {sym} for WIT export {c.group(1)} {what}",
                       hint=f"define `func {sym}{sig.removeprefix('func')}` in package {pkg.name}")
