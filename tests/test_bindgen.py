@@ -162,3 +162,49 @@ def test_go_function_that_does_not_match_the_world(tmp_path, edit, message):
     line = _error(r)
     assert message in line and "define `func Greet(name string) string`" in line, line
     assert r.returncode == 2 and not (tmp_path / "o.wasm").exists()
+
+
+@pytest.mark.go
+@pytest.mark.cargo
+@pytest.mark.source
+def test_inventory_example_records_lists_variants_results(tmp_path):
+    source_or_skip()
+    pkg = tmp_path / "inventory"
+    shutil.copytree(ROOT / "examples" / "inventory", pkg)
+    out = tmp_path / "inventory.wasm"
+    r = run_cli("componentize", str(pkg), "--wit", str(pkg / "inventory.wit"), "--world", "inventory", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "bindings: inventory_bindings.go refreshed from inventory.wit" in r.stderr
+    engine = wasmtime.Engine()
+    comp = C.Component.from_file(engine, str(out))
+    linker = C.Linker(engine)
+    linker.add_wasip2()
+    logged = []
+    with linker.root() as root:
+        root.add_func("log", lambda store, line: logged.append(line))
+    store = wasmtime.Store(engine)
+    store.set_wasi(wasmtime.WasiConfig())
+    inst = linker.instantiate(store, comp)
+    idx = inst.get_export_index(store, "example:inventory/store")
+    f = {n: inst.get_func(store, inst.get_export_index(store, n, idx)) for n in ("add", "take", "find", "value-cents")}
+
+    def item(sku, name, qty, unit, price):
+        it = C.Record()
+        it.sku, it.name, it.qty, it.unit = sku, name, qty, unit
+        setattr(it, "price-cents", price)  # wasmtime-py keeps WIT field names
+        return it
+
+    apples, oil = item("a1", "apples", 10, "kilogram", 250), item("o1", "olive oil", 3, "litre", 1200)
+    assert f["add"](store, [apples, oil]) == 2
+    # wasmtime-py gives an untagged result (ok and err of different Python types) as the payload.
+    assert f["add"](store, [item("", "nameless", 1, "piece", 1)]) == C.Variant("invalid", "empty sku for nameless")
+    taken = f["take"](store, "a1", 4)
+    assert (taken.qty, taken.name, taken.unit) == (6, "apples", "kilogram")
+    assert f["take"](store, "a1", 7) == C.Variant("not-enough", 6)
+    assert f["take"](store, "zz", 1) == C.Variant("unknown-sku", "zz")
+    # query's cases carry str, int and nothing: wasmtime-py takes them untagged too.
+    assert [i.sku for i in f["find"](store, None)] == ["a1", "o1"]
+    assert [i.sku for i in f["find"](store, 5)] == ["o1"]
+    assert f["find"](store, "o1")[0].unit == "litre"
+    assert f["value-cents"](store) == 6 * 250 + 3 * 1200
+    assert logged == ["added 2 item(s), 2 in stock"]
