@@ -32,8 +32,8 @@ def _go_or_skip(spec: str) -> None:
 
 
 @pytest.fixture(scope="module", params=GO_VERSIONS)
-def alltypes(request, tmp_path_factory) -> Path:
-    """The all-types package, bindgen'd and componentized with the go variant (once per Go)."""
+def alltypes(request, tmp_path_factory):
+    """The all-types package, bindgen'd, componentized with the go variant and compiled (once per Go)."""
     source_or_skip()
     _go_or_skip(request.param)
     pkg = tmp_path_factory.mktemp("bindgen") / "alltypes"
@@ -45,12 +45,11 @@ def alltypes(request, tmp_path_factory) -> Path:
     out = pkg.parent / "alltypes.wasm"
     r = run_cli("componentize", str(pkg), "--wit", str(wit), "--world", "alltypes", "-o", str(out), "--go", request.param)
     assert r.returncode == 0, r.stderr
-    return out
-
-
-def _instance(path: Path):
     engine = wasmtime.Engine()
-    comp = C.Component.from_file(engine, str(path))
+    return engine, C.Component.from_file(engine, str(out))
+
+
+def _instance(engine: wasmtime.Engine, comp: C.Component):
     linker = C.Linker(engine)
     linker.add_wasip2()
     host_calls: list[str] = []
@@ -90,7 +89,7 @@ def _expected(name: str, args: list):
 @pytest.mark.source
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
-    store, funcs, host_calls = _instance(alltypes)
+    store, funcs, host_calls = _instance(*alltypes)
     probes = {n: funcs.pop(n)[0] for n in ("outstanding", "heap-alloc")}
     gen = ValueGen(seed)
     names = sorted(funcs)
