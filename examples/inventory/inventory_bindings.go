@@ -46,6 +46,17 @@ func Ok[T, E any](v T) Result[T, E] { return Result[T, E]{Ok: v} }
 // Err returns a failed result.
 func Err[T, E any](e E) Result[T, E] { return Result[T, E]{IsErr: true, Err: e} }
 
+// Tuple1 is WIT tuple<...> of 1 items, F0..F0.
+type Tuple1[T0 any] struct {
+	F0 T0
+}
+
+// Tuple2 is WIT tuple<...> of 2 items, F0..F1.
+type Tuple2[T0, T1 any] struct {
+	F0 T0
+	F1 T1
+}
+
 
 // Unit is WIT enum unit (from store).
 type Unit uint8
@@ -98,13 +109,191 @@ type Problem struct {
 	Invalid string
 }
 
+// Cart is WIT resource cart (exported by example:inventory/store): implement these methods on your type; the
+// host's handles map to Go values here. A value with a Drop() method is told when the host drops it.
+type Cart interface {
+	Add(sku string, qty uint32) Result[uint32, Problem]
+	Lines() []Tuple2[string, uint32]
+}
+
+var (
+	cabiCartReps   = map[uint32]Cart{}
+	cabiCartNext   uint32
+	cabiCartTaking bool
+)
+
+//go:wasmimport [export]example:inventory/store [resource-new]cart
+func cabiCartResourceNew(rep uint32) uint32
+
+//go:wasmimport [export]example:inventory/store [resource-rep]cart
+func cabiCartResourceRep(handle uint32) uint32
+
+//go:wasmimport [export]example:inventory/store [resource-drop]cart
+func cabiCartResourceDrop(handle uint32)
+
+// cabiNewCart hands v to the host as a new own<cart> handle.
+func cabiNewCart(v Cart) uint32 {
+	cabiCartNext++
+	cabiCartReps[cabiCartNext] = v
+	return cabiCartResourceNew(cabiCartNext)
+}
+
+func cabiBorrowCart(rep uint32) Cart { return cabiCartReps[rep] }
+
+// cabiTakeCart takes an own<cart> back from the host: the handle goes, the Go value stays.
+func cabiTakeCart(handle uint32) Cart {
+	v := cabiCartReps[cabiCartResourceRep(handle)]
+	cabiCartTaking = true
+	cabiCartResourceDrop(handle)
+	cabiCartTaking = false
+	return v
+}
+
+//go:wasmexport example:inventory/store#[dtor]cart
+func cabiDtorCart(rep uint32) {
+	v := cabiCartReps[rep]
+	delete(cabiCartReps, rep)
+	if d, ok := v.(interface{ Drop() }); ok && !cabiCartTaking {
+		d.Drop()
+	}
+}
+
 // ---- exports ----
+
+var _ func(owner string) Cart = NewCart // implement WIT export example:inventory/store#[constructor]cart
+
+//go:wasmexport example:inventory/store#[constructor]cart
+func cabiExportNewCart(a0 uint32, a1 uint32) uint32 {
+	arg1 := liftString(a0, a1)
+	cabiReleaseHost() // the arguments are copied into Go values
+	r := NewCart(arg1)
+	_ = r
+	return cabiNewCart(r)
+}
+
+//go:wasmexport cabi_post_example:inventory/store#[constructor]cart
+func cabiPostNewCart(_ uint32) {
+	cabiReleaseKeep()
+}
+
+
+//go:wasmexport example:inventory/store#[method]cart.add
+func cabiExportCartAdd(a0 uint32, a1 uint32, a2 uint32, a3 uint32) uint32 {
+	arg1 := cabiBorrowCart(a0)
+	arg2 := liftString(a1, a2)
+	arg3 := a3
+	cabiReleaseHost() // the arguments are copied into Go values
+	r := arg1.Add(arg2, arg3)
+	_ = r
+	ret := cabiRetArea()
+	if !r.IsErr {
+		storeU8(ret, uint8(0))
+		storeU32(ret+4, uint32(r.Ok))
+	} else {
+		storeU8(ret, uint8(1))
+		switch r.Err.Tag {
+		case 0:
+			storeU8(ret+4, uint8(0))
+			p4, n5 := lowerString(r.Err.UnknownSku, &cabiKeep)
+			storeU32(ret+4+4, p4)
+			storeU32(ret+4+4+4, n5)
+		case 1:
+			storeU8(ret+4, uint8(1))
+			storeU32(ret+4+4, uint32(r.Err.NotEnough))
+		case 2:
+			storeU8(ret+4, uint8(2))
+			p6, n7 := lowerString(r.Err.Invalid, &cabiKeep)
+			storeU32(ret+4+4, p6)
+			storeU32(ret+4+4+4, n7)
+		}
+	}
+	return ret
+}
+
+//go:wasmexport cabi_post_example:inventory/store#[method]cart.add
+func cabiPostCartAdd(_ uint32) {
+	cabiReleaseKeep()
+}
+
+
+//go:wasmexport example:inventory/store#[method]cart.lines
+func cabiExportCartLines(a0 uint32) uint32 {
+	arg1 := cabiBorrowCart(a0)
+	cabiReleaseHost() // the arguments are copied into Go values
+	r := arg1.Lines()
+	_ = r
+	ret := cabiRetArea()
+	p2, n3 := lowerList0(r, &cabiKeep)
+	storeU32(ret, p2)
+	storeU32(ret+4, n3)
+	return ret
+}
+
+//go:wasmexport cabi_post_example:inventory/store#[method]cart.lines
+func cabiPostCartLines(_ uint32) {
+	cabiReleaseKeep()
+}
+
+var _ func(a Cart, b Cart) Cart = CartMerge // implement WIT export example:inventory/store#[static]cart.merge
+
+//go:wasmexport example:inventory/store#[static]cart.merge
+func cabiExportCartMerge(a0 uint32, a1 uint32) uint32 {
+	arg1 := cabiBorrowCart(a0)
+	arg2 := cabiBorrowCart(a1)
+	cabiReleaseHost() // the arguments are copied into Go values
+	r := CartMerge(arg1, arg2)
+	_ = r
+	return cabiNewCart(r)
+}
+
+//go:wasmexport cabi_post_example:inventory/store#[static]cart.merge
+func cabiPostCartMerge(_ uint32) {
+	cabiReleaseKeep()
+}
+
+var _ func(c Cart) Result[uint64, Problem] = CartCheckout // implement WIT export example:inventory/store#[static]cart.checkout
+
+//go:wasmexport example:inventory/store#[static]cart.checkout
+func cabiExportCartCheckout(a0 uint32) uint32 {
+	arg1 := cabiTakeCart(a0)
+	cabiReleaseHost() // the arguments are copied into Go values
+	r := CartCheckout(arg1)
+	_ = r
+	ret := cabiRetArea()
+	if !r.IsErr {
+		storeU8(ret, uint8(0))
+		storeU64(ret+8, uint64(r.Ok))
+	} else {
+		storeU8(ret, uint8(1))
+		switch r.Err.Tag {
+		case 0:
+			storeU8(ret+8, uint8(0))
+			p2, n3 := lowerString(r.Err.UnknownSku, &cabiKeep)
+			storeU32(ret+8+4, p2)
+			storeU32(ret+8+4+4, n3)
+		case 1:
+			storeU8(ret+8, uint8(1))
+			storeU32(ret+8+4, uint32(r.Err.NotEnough))
+		case 2:
+			storeU8(ret+8, uint8(2))
+			p4, n5 := lowerString(r.Err.Invalid, &cabiKeep)
+			storeU32(ret+8+4, p4)
+			storeU32(ret+8+4+4, n5)
+		}
+	}
+	return ret
+}
+
+//go:wasmexport cabi_post_example:inventory/store#[static]cart.checkout
+func cabiPostCartCheckout(_ uint32) {
+	cabiReleaseKeep()
+}
 
 var _ func(items []Item) Result[uint32, Problem] = StoreAdd // implement WIT export example:inventory/store#add
 
 //go:wasmexport example:inventory/store#add
 func cabiExportStoreAdd(a0 uint32, a1 uint32) uint32 {
-	arg1 := liftList0(a0, a1)
+	arg1 := liftList1(a0, a1)
 	cabiReleaseHost() // the arguments are copied into Go values
 	r := StoreAdd(arg1)
 	_ = r
@@ -207,7 +396,7 @@ func cabiExportStoreFind(a0 uint32, a1 uint32, a2 uint32) uint32 {
 	r := StoreFind(arg2)
 	_ = r
 	ret := cabiRetArea()
-	p3, n4 := lowerList0(r, &cabiKeep)
+	p3, n4 := lowerList1(r, &cabiKeep)
 	storeU32(ret, p3)
 	storeU32(ret+4, n4)
 	return ret
@@ -248,7 +437,31 @@ func Log(line string) {
 
 // ---- list helpers ----
 
-func liftList0(p, n uint32) []Item {
+func liftList0(p, n uint32) []Tuple2[string, uint32] {
+	v := make([]Tuple2[string, uint32], n)
+	for i := range v {
+		a := p + uint32(i)*12
+		v[i] = Tuple2[string, uint32]{F0: liftString(loadU32(a+0), loadU32(a+0+4)), F1: loadU32(a+8)}
+	}
+	return v
+}
+
+func lowerList0(v []Tuple2[string, uint32], keep *[]any) (uint32, uint32) {
+	if len(v) == 0 {
+		return 0, 0
+	}
+	p := cabiAlloc(uint32(len(v))*12, keep) // 4-aligned: cabiAlloc gives 8
+	for i := range v {
+		a := p + uint32(i)*12
+		p1, n2 := lowerString(v[i].F0, keep)
+		storeU32(a+0, p1)
+		storeU32(a+0+4, n2)
+		storeU32(a+8, uint32(v[i].F1))
+	}
+	return p, uint32(len(v))
+}
+
+func liftList1(p, n uint32) []Item {
 	v := make([]Item, n)
 	for i := range v {
 		a := p + uint32(i)*32
@@ -257,7 +470,7 @@ func liftList0(p, n uint32) []Item {
 	return v
 }
 
-func lowerList0(v []Item, keep *[]any) (uint32, uint32) {
+func lowerList1(v []Item, keep *[]any) (uint32, uint32) {
 	if len(v) == 0 {
 		return 0, 0
 	}
@@ -333,6 +546,11 @@ func cabiReleaseKeep() {
 // BindgenOutstanding counts memory blocks the bindings hold for the host right now; between
 // calls it is 0 (a test hook for leaks).
 func BindgenOutstanding() int { return len(cabiLive) + len(cabiKeep) }
+
+// BindgenResources counts the exported resources whose handles the host holds.
+func BindgenResources() int {
+	return 0 + len(cabiCartReps)
+}
 
 // cabiAlloc returns Go memory for lowered values, kept reachable through keep.
 func cabiAlloc(size uint32, keep *[]any) uint32 {

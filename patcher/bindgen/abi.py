@@ -49,6 +49,8 @@ def alignment(t: Type) -> int:
         return _PRIM[t.kind][1]
     if t.kind in ("string", "list"):
         return 4
+    if t.kind == "handle":
+        return 4
     if t.kind in ("record", "tuple"):
         return max([alignment(x) for x in record_items(t)], default=1)
     if t.kind == "flags":
@@ -63,6 +65,8 @@ def size(t: Type) -> int:
         return _PRIM[t.kind][0]
     if t.kind in ("string", "list"):
         return 8
+    if t.kind == "handle":
+        return 4
     if t.kind in ("record", "tuple"):
         return align_to(sum_offsets(record_items(t))[1], alignment(t))
     if t.kind == "flags":
@@ -101,6 +105,8 @@ def flat(t: Type) -> list[str]:
         return [_PRIM[t.kind][2]]
     if t.kind in ("string", "list"):
         return ["i32", "i32"]
+    if t.kind == "handle":
+        return ["i32"]
     if t.kind in ("record", "tuple"):
         return [c for x in record_items(t) for c in flat(x)]
     if t.kind == "flags":

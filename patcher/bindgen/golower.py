@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from patcher.bindgen import abi
 from patcher.bindgen.model import Type
 from patcher.bindgen.naming import Names, camel
+from patcher.errors import UsageError
 
 CORE_GO = {"i32": "uint32", "i64": "uint64", "f32": "float32", "f64": "float64"}
 _LOAD = {"bool": "(loadU8({a}) != 0)", "u8": "loadU8({a})", "s8": "int8(loadU8({a}))", "u16": "loadU16({a})",
@@ -101,6 +102,8 @@ class Lowering:
         if k in ("string", "list"):
             p, n = conv_in(vals.pop(0), "i32"), conv_in(vals.pop(0), "i32")
             return f"{self._lift_seq(r)}({p}, {n})"
+        if k == "handle":
+            return self._handle(r, "lift") + f"({conv_in(vals.pop(0), 'i32')})"
         if k in ("record", "tuple"):
             parts = [self.lift_flat(em, x, vals) for x in abi.record_items(r)]
             return self._composite(t, r, parts)
@@ -132,6 +135,8 @@ class Lowering:
             p, n = em.tmp("p"), em.tmp("n")
             em.line(f"{p}, {n} := {self._lower_seq(r)}({x}, {keep})")
             return [(p, "i32"), (n, "i32")]
+        if k == "handle":
+            return [(self._handle(r, "lower") + f"({x})", "i32")]
         if k in ("record", "tuple"):
             out = []
             for name, ft in self._members(r):
@@ -163,6 +168,8 @@ class Lowering:
             return _LOAD[k].format(a=a)
         if k in ("string", "list"):
             return f"{self._lift_seq(r)}(loadU32({a}), loadU32({a}+4))"
+        if k == "handle":
+            return self._handle(r, "lift") + f"(loadU32({a}))"
         if k in ("record", "tuple"):
             offs, _ = abi.sum_offsets(abi.record_items(r))
             parts = [self.load(em, x, f"{a}+{o}") for x, o in zip(abi.record_items(r), offs)]
@@ -193,6 +200,8 @@ class Lowering:
         k = r.kind
         if k in _STORE:
             em.line(_STORE[k].format(a=a, x=x))
+        elif k == "handle":
+            em.line(f"storeU32({a}, {self._handle(r, 'lower')}({x}))")
         elif k in ("string", "list"):
             p, n = em.tmp("p"), em.tmp("n")
             em.line(f"{p}, {n} := {self._lower_seq(r)}({x}, {keep})")
@@ -260,6 +269,14 @@ class Lowering:
         if r.kind == "result":
             return f"{x}.{'Err' if i else 'Ok'}"
         return f"{x}.{case_field(r.cases[i][0])}"
+
+    def _handle(self, r: Type, op: str) -> str:
+        """Helpers generated per exported resource: a borrow lifts to the Go value by rep, an own
+        is taken over from its handle, and lowering an own makes a new handle."""
+        if op == "lower" and r.handle == "borrow":
+            raise UsageError("bindgen cannot return borrow<...> handles")
+        name = self.go(r.items[0])
+        return {("lift", "borrow"): "cabiBorrow", ("lift", "own"): "cabiTake", ("lower", "own"): "cabiNew"}[(op, r.handle)] + name
 
     def _lift_seq(self, r: Type) -> str:
         if r.kind == "string":

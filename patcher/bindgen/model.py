@@ -23,6 +23,8 @@ class Type:
     items: list["Type"] = field(default_factory=list)  # tuple items; list/option/alias: [elem]
     cases: list[tuple[str, "Type | None"]] = field(default_factory=list)  # variant/enum cases; result: ok, err
     flags: list[str] = field(default_factory=list)
+    handle: str | None = None  # handle: "own" or "borrow" (items: [the resource])
+    exported_by: str | None = None  # resource: the qualified name of the exported interface defining it
 
     def resolved(self) -> "Type":
         t = self
@@ -48,6 +50,8 @@ class Function:
     interface: str | None  # None: world-level; else the import/export name of the interface
     iface_short: str | None  # the interface's own short name (for Go names)
     direction: str  # "export" or "import"
+    kind: str = "freestanding"  # or constructor, method, static (of `resource`)
+    resource: Type | None = None
 
     @property
     def wit_path(self) -> str:
@@ -85,7 +89,14 @@ def _type_ref(doc: dict, ref, cache: dict) -> Type | None:
     raw = doc["types"][ref]
     t = Type("?", name=raw.get("name"), owner=_owner_name(doc, raw.get("owner")))
     cache[ref] = t  # before recursing: records may refer to earlier types only, but be safe
-    if isinstance(raw["kind"], str):  # "resource"
+    if raw["kind"] == "resource":
+        owner = raw.get("owner") or {}
+        exported = cache.get("exported_ifaces", {}).get(owner.get("interface"))
+        if exported is None:
+            raise UsageError(f"WIT resource {t.name} (in {t.owner or 'the world'}) is imported or world-level; bindgen supports resources of exported interfaces only")
+        t.kind, t.exported_by = "resource", exported
+        return t
+    if isinstance(raw["kind"], str):
         raise UsageError(f"WIT {raw['kind']} {t.name} (in {t.owner or 'the world'}) is not supported by bindgen yet")
     (kind, body), = raw["kind"].items()
     if kind == "record":
@@ -106,6 +117,9 @@ def _type_ref(doc: dict, ref, cache: dict) -> Type | None:
         t.kind, t.cases = "result", [("ok", _type_ref(doc, body["ok"], cache)), ("err", _type_ref(doc, body["err"], cache))]
     elif kind == "list":
         t.kind, t.items = "list", [_type_ref(doc, body, cache)]
+    elif kind == "handle":
+        (hk, rid), = body.items()
+        t.kind, t.handle, t.items = "handle", hk, [_type_ref(doc, rid, cache)]
     elif kind == "type":
         t.kind, t.items = "alias", [_type_ref(doc, body, cache)]
     else:
@@ -138,10 +152,12 @@ def _qualified(doc: dict, iface_id: int, key: str) -> tuple[str, str]:
 def _functions(doc: dict, funcs: dict, interface: str | None, short: str | None, direction: str, cache: dict) -> list[Function]:
     out = []
     for f in funcs.values():
-        if f["kind"] != "freestanding":
-            raise UsageError(f"WIT function {f['name']} is a resource {next(iter(f['kind']), f['kind']) if isinstance(f['kind'], dict) else f['kind']}; resources are not supported by bindgen yet")
+        kind, res = "freestanding", None
+        if isinstance(f["kind"], dict):
+            (kind, rid), = f["kind"].items()
+            res = _type_ref(doc, rid, cache)
         params = [Param(p["name"], _type_ref(doc, p["type"], cache)) for p in f["params"]]
-        out.append(Function(f["name"], params, _type_ref(doc, f.get("result"), cache), interface, short, direction))
+        out.append(Function(f["name"], params, _type_ref(doc, f.get("result"), cache), interface, short, direction, kind, res))
     return out
 
 
@@ -152,7 +168,11 @@ def load(wit: Path, world: str) -> World:
         known = ", ".join(sorted(w["name"] for w in doc["worlds"])) or "none"
         raise UsageError(f"world {world!r} not found in {wit} (worlds: {known})", hint="pass --world with one of them")
     w = worlds[-1]  # the main package's world comes last when dependencies define one too
-    cache: dict = {}
+    # Resources may be defined only by exported interfaces: record which those are first.
+    cache: dict = {"exported_ifaces": {}}
+    for key, item in w["exports"].items():
+        if "interface" in item:
+            cache["exported_ifaces"][item["interface"]["id"]] = _qualified(doc, item["interface"]["id"], key)[0]
     functions: list[Function] = []
     for direction in ("import", "export"):
         for key, item in w[direction + "s"].items():
@@ -169,5 +189,5 @@ def load(wit: Path, world: str) -> World:
                 functions += _functions(doc, iface.get("functions", {}), qname, short, direction, cache)
             elif "type" in item:
                 _type_ref(doc, item["type"], cache)
-    named = [t for _, t in sorted(cache.items()) if t.name]
+    named = [t for k, t in sorted((k, v) for k, v in cache.items() if isinstance(k, int)) if t.name]
     return World(world, named, functions)

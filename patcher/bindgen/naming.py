@@ -62,7 +62,19 @@ class Names:
             return f"Tuple{len(t.items)}[{', '.join(self.go_type(x) for x in t.items)}]"
         if t.kind == "alias":
             return self.go_type(t.items[0])
+        if t.kind == "handle":
+            return self.go_type(t.items[0])
         raise ValueError(f"anonymous {t.kind}")
 
     def func_name(self, f) -> str:
+        """The Go function for a WIT function (for methods: Resource + Method, the wrapper's name)."""
+        if f.kind == "constructor":
+            return "New" + self.go_type(f.resource)
+        if f.kind in ("method", "static"):
+            return self.go_type(f.resource) + camel(method_name(f))
         return camel(f.iface_short or "") + camel(f.name)
+
+
+def method_name(f) -> str:
+    """`[method]counter.inc` -> `inc`."""
+    return f.name.rsplit(".", 1)[-1]
