@@ -16,6 +16,7 @@ from integration import source_or_skip
 
 ALLTYPES = ROOT / "tests" / "bindgen" / "alltypes"
 API = "test:all/api"
+STACKS = "test:all/stacks"
 HOST = "test:all/host"
 SEEDS = (1, 2, 3)
 CALLS = 1000
@@ -75,7 +76,33 @@ def _instance(engine: wasmtime.Engine, comp: C.Component):
     for name, item in exports.items():
         if isinstance(item.ty, C.FuncType):
             funcs[name] = (inst.get_func(store, name), item.ty)
-    return store, funcs, host_calls
+    stacks_idx = inst.get_export_index(store, STACKS)
+    stacks = {name: inst.get_func(store, inst.get_export_index(store, name, stacks_idx))
+              for name, item in exports[STACKS].ty.exports(engine).items() if isinstance(item.ty, C.FuncType)}
+    return store, funcs, host_calls, stacks
+
+
+def _exercise_stacks(store, s, gen: ValueGen, bag_ty, rounds: int) -> None:
+    """Resources under the same pressure: make, push, pop, concat (borrows), consume (own), drop."""
+    dropped = 0
+    for i in range(rounds):
+        la, lb = gen.value(C.String()), gen.value(C.String())
+        a, b = s["[constructor]stack"](store, la), s["[constructor]stack"](store, lb)
+        bags_a = [gen.value(bag_ty) for _ in range(gen.rng.randint(0, 3))]
+        bags_b = [gen.value(bag_ty) for _ in range(gen.rng.randint(0, 3))]
+        for n, v in enumerate(bags_a, 1):
+            assert s["[method]stack.push"](store, a, v) == n
+        for v in bags_b:
+            s["[method]stack.push"](store, b, v)
+        c = s["[static]stack.concat"](store, a, b)
+        assert s["[method]stack.label"](store, c) == la + lb
+        if bags_a:
+            assert s["[method]stack.pop"](store, a) == bags_a[-1]
+        assert s["[static]stack.consume"](store, c) == bags_a + bags_b  # c is taken over by Go
+        a.drop(store)
+        b.drop(store)
+        dropped += 2
+        assert s["counts"](store) == (0, dropped), f"round {i}"
 
 
 def _expected(name: str, args: list):
@@ -89,7 +116,7 @@ def _expected(name: str, args: list):
 @pytest.mark.source
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
-    store, funcs, host_calls = _instance(*alltypes)
+    store, funcs, host_calls, stacks = _instance(*alltypes)
     probes = {n: funcs.pop(n)[0] for n in ("outstanding", "heap-alloc")}
     gen = ValueGen(seed)
     names = sorted(funcs)
@@ -107,6 +134,8 @@ def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
         assert got == _expected(name, args), f"seed {seed} call {i} {name}{tuple(args)!r:.300} -> {got!r:.300}"
         if i % 100 == 0:
             assert probes["outstanding"](store) == 0, f"blocks held after {name}"
+    bag_ty = funcs["api.echo-bag"][1].params[0][1]
+    _exercise_stacks(store, stacks, gen, bag_ty, rounds=100)
     assert probes["outstanding"](store) == 0
     heap_after = probes["heap-alloc"](store)
     # Nothing accumulates: the live heap after GC stays within 1 MiB of where it started.

@@ -94,3 +94,37 @@ func HeapAlloc() uint64 {
 }
 
 func main() {}
+
+// stack implements the WIT resource stack.
+type stack struct {
+	label string
+	items []Bag
+}
+
+var stacksDropped uint32
+
+func NewStack(label string) Stack { return &stack{label: echo(label)} }
+
+func (s *stack) Push(v Bag) uint32 { s.items = append(s.items, echo(v)); return uint32(len(s.items)) }
+func (s *stack) Label() string     { return s.label }
+func (s *stack) Drop()             { stacksDropped++ }
+
+func (s *stack) Pop() Option[Bag] {
+	if len(s.items) == 0 {
+		return None[Bag]()
+	}
+	v := s.items[len(s.items)-1]
+	s.items = s.items[:len(s.items)-1]
+	return Some(v)
+}
+
+func StackConcat(a, b Stack) Stack {
+	x, y := a.(*stack), b.(*stack)
+	return &stack{label: x.label + y.label, items: append(append([]Bag{}, x.items...), y.items...)}
+}
+
+func StackConsume(s Stack) []Bag { return s.(*stack).items }
+
+func StacksCounts() Tuple2[uint32, uint32] {
+	return Tuple2[uint32, uint32]{F0: uint32(BindgenResources()), F1: stacksDropped}
+}
