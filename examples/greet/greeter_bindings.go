@@ -118,6 +118,11 @@ func cabiReleaseHost() {
 	for _, p := range cabiHost {
 		delete(cabiLive, p)
 	}
+	if len(cabiHost) > 1024 && len(cabiLive) == 0 {
+		// Go maps never shrink: after a large call start afresh, so the heap stays bounded.
+		cabiLive = map[uint32][]uint64{}
+		cabiHost = nil
+	}
 	cabiHost = cabiHost[:0]
 }
 

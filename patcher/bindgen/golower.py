@@ -273,9 +273,12 @@ class Lowering:
     def _handle(self, r: Type, op: str) -> str:
         """Helpers generated per exported resource: a borrow lifts to the Go value by rep, an own
         is taken over from its handle, and lowering an own makes a new handle."""
+        res = r.items[0]
+        name = self.go(res)
+        if res.imported_by:
+            return ("cabiLift" if op == "lift" else "cabiLower") + name
         if op == "lower" and r.handle == "borrow":
             raise UsageError("bindgen cannot return borrow<...> handles")
-        name = self.go(r.items[0])
         return {("lift", "borrow"): "cabiBorrow", ("lift", "own"): "cabiTake", ("lower", "own"): "cabiNew"}[(op, r.handle)] + name
 
     def _lift_seq(self, r: Type) -> str:

@@ -25,6 +25,7 @@ class Type:
     flags: list[str] = field(default_factory=list)
     handle: str | None = None  # handle: "own" or "borrow" (items: [the resource])
     exported_by: str | None = None  # resource: the qualified name of the exported interface defining it
+    imported_by: str | None = None  # resource: ... of the imported interface defining it
 
     def resolved(self) -> "Type":
         t = self
@@ -92,9 +93,10 @@ def _type_ref(doc: dict, ref, cache: dict) -> Type | None:
     if raw["kind"] == "resource":
         owner = raw.get("owner") or {}
         exported = cache.get("exported_ifaces", {}).get(owner.get("interface"))
-        if exported is None:
-            raise UsageError(f"WIT resource {t.name} (in {t.owner or 'the world'}) is imported or world-level; bindgen supports resources of exported interfaces only")
-        t.kind, t.exported_by = "resource", exported
+        imported = cache.get("imported_ifaces", {}).get(owner.get("interface"))
+        if exported is None and imported is None:
+            raise UsageError(f"WIT resource {t.name} (in {t.owner or 'the world'}) is world-level; bindgen supports resources of interfaces only")
+        t.kind, t.exported_by, t.imported_by = "resource", exported, None if exported else imported
         return t
     if isinstance(raw["kind"], str):
         raise UsageError(f"WIT {raw['kind']} {t.name} (in {t.owner or 'the world'}) is not supported by bindgen yet")
@@ -169,10 +171,11 @@ def load(wit: Path, world: str) -> World:
         raise UsageError(f"world {world!r} not found in {wit} (worlds: {known})", hint="pass --world with one of them")
     w = worlds[-1]  # the main package's world comes last when dependencies define one too
     # Resources may be defined only by exported interfaces: record which those are first.
-    cache: dict = {"exported_ifaces": {}}
-    for key, item in w["exports"].items():
-        if "interface" in item:
-            cache["exported_ifaces"][item["interface"]["id"]] = _qualified(doc, item["interface"]["id"], key)[0]
+    cache: dict = {"exported_ifaces": {}, "imported_ifaces": {}}
+    for direction in ("export", "import"):
+        for key, item in w[direction + "s"].items():
+            if "interface" in item:
+                cache[f"{direction}ed_ifaces"][item["interface"]["id"]] = _qualified(doc, item["interface"]["id"], key)[0]
     functions: list[Function] = []
     for direction in ("import", "export"):
         for key, item in w[direction + "s"].items():

@@ -103,6 +103,24 @@ func cabiDtor{go}(rep uint32) {{
 """
 
 
+def imported_resource_code(names: Names, t: Type) -> str:
+    """An imported resource: a Go value holding the host's handle; its methods are generated."""
+    go, q = names.go_type(t), t.imported_by
+    return f"""// {go} is WIT resource {t.name} (imported from {q}): a handle owned by this Go value. Call Drop
+// when done; passing it where the WIT says own<{t.name}> hands it back to the host.
+type {go} struct{{ handle uint32 }}
+
+//go:wasmimport {q} [resource-drop]{t.name}
+func cabi{go}ResourceDrop(handle uint32)
+
+// Drop gives the handle back to the host.
+func (self {go}) Drop() {{ cabi{go}ResourceDrop(self.handle) }}
+
+func cabiLift{go}(handle uint32) {go} {{ return {go}{{handle}} }}
+func cabiLower{go}(v {go}) uint32     {{ return v.handle }}
+"""
+
+
 def _params_sig(names: Names, f: Function, skip: int = 0) -> str:
     return ", ".join(f"{lower_camel(p.name)} {names.go_type(p.type)}" for p in f.params[skip:])
 
@@ -168,8 +186,8 @@ def export_code(low: Lowering, f: Function, go_name: str, export_name: str) -> t
 def import_code(low: Lowering, f: Function, go_name: str, module: str) -> str:
     """A Go function over //go:wasmimport that lowers the arguments and lifts the result."""
     names = low.names
-    if f.kind != "freestanding" or any(_has_handle(t) for t in [p.type for p in f.params] + [f.result]):
-        raise UsageError(f"WIT import {f.wit_path} uses resources; bindgen supports resources of exported interfaces only")
+    if any(_has_exported_handle(t) for t in [p.type for p in f.params] + [f.result]):
+        raise UsageError(f"WIT import {f.wit_path} passes a resource this world exports; bindgen does not support that yet")
     em = Emitter()
     em.line("var keep []any")
     flat_params = [c for p in f.params for c in abi.flat(p.type)]
@@ -209,17 +227,23 @@ def import_code(low: Lowering, f: Function, go_name: str, module: str) -> str:
         em.line("cabiReleaseHost() // host-allocated parts of the result are copied")
         em.line("return result")
     decl = ", ".join(f"p{i} {c}" for i, c in enumerate(core_params))
+    if f.kind == "method":
+        head = f"func (self {names.go_type(f.resource)}) {camel(method_name(f))}({_params_sig(names, f, skip=1)})"
+    else:
+        head = f"func {go_name}({_params_sig(names, f)})"
     return (f"//go:wasmimport {module} {f.name}\nfunc cabiImport{go_name}({decl}){' ' + result_core if result_core else ''}\n\n"
-            f"// {go_name} calls the host's WIT import {f.wit_path}.\nfunc {go_name}({_params_sig(names, f)}){_result_sig(names, f)} {{\n"
-            f"{em.text()}\n}}\n")
+            f"// {head.split('(')[0].split()[-1] if f.kind != 'method' else camel(method_name(f))} calls the host's WIT import {f.wit_path}.\n"
+            f"{head}{_result_sig(names, f)} {{\n{em.text()}\n}}\n")
 
 
-def _has_handle(t: Type | None, seen: set | None = None) -> bool:
+def _has_exported_handle(t: Type | None, seen: set | None = None) -> bool:
     seen = set() if seen is None else seen
     if t is None or id(t) in seen:
         return False
     seen.add(id(t))
-    return t.kind in ("handle", "resource") or any(_has_handle(x, seen) for x in t.items + [ft for _, ft in t.fields] + [c for _, c in t.cases])
+    if t.kind == "resource":
+        return bool(t.exported_by)
+    return any(_has_exported_handle(x, seen) for x in t.items + [ft for _, ft in t.fields] + [c for _, c in t.cases])
 
 
 def _max_tuple(types: list[Type], funcs: list[Function]) -> int:
@@ -248,8 +272,9 @@ def render(w: model.World, *, package: str, source: str, templates_dir: Path) ->
     names = Names(w.types)
     low = Lowering(names)
     decls = [d for t in w.types if (d := declare(names, t))]
-    resources = [t for t in w.types if t.kind == "resource"]
+    resources = [t for t in w.types if t.kind == "resource" and t.exported_by]
     decls += [resource_code(names, t, [f for f in w.functions if f.kind == "method" and f.resource is t]) for t in resources]
+    decls += [imported_resource_code(names, t) for t in w.types if t.kind == "resource" and t.imported_by]
     seen: dict[str, str] = {t: f"WIT type {t}" for t in names.type_names.values()}
     seen.update({n: "the bindings' helper " + n for n in RESERVED})
     exports, imports, ret_area = [], [], 0

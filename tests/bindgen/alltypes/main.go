@@ -128,3 +128,22 @@ func StackConsume(s Stack) []Bag { return s.(*stack).items }
 func StacksCounts() Tuple2[uint32, uint32] {
 	return Tuple2[uint32, uint32]{F0: uint32(BindgenResources()), F1: stacksDropped}
 }
+
+func ViaHostBook(name string, bags []Bag) Tuple3[string, []Bag, []Bag] {
+	b, c := NewLogBook(echo(name)), NewLogBook(name)
+	for _, v := range bags {
+		b.Add(v)
+		c.Add(v)
+	}
+	got := []Bag{}
+	for i := uint32(0); ; i++ {
+		o := b.Get(i)
+		if !o.Some {
+			break
+		}
+		got = append(got, o.Value)
+	}
+	n := b.Name()
+	b.Drop()
+	return Tuple3[string, []Bag, []Bag]{F0: n, F1: got, F2: LogBookClose(c)}
+}
