@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -135,10 +134,10 @@ def _exercise_stacks(store, s, gen: ValueGen, bag_ty, rounds: int) -> None:
 
 
 def _args(gen: ValueGen, name: str, ty) -> list:
-    args = [gen.value(t) for _, t in ty.params]
-    if name == "via-host-book":
-        args[1] = args[1][:8]  # two host calls per bag: keep the run short
-    return args
+    if name == "via-host-book":  # two host calls per bag: up to 8 bags keep the run short
+        (_, name_ty), (_, bags_ty) = ty.params
+        return [gen.value(name_ty), [gen.value(bags_ty.element, 1) for _ in range(gen.rng.randint(0, 8))]]
+    return [gen.value(t) for _, t in ty.params]
 
 
 def _expected(name: str, args: list):
@@ -162,7 +161,6 @@ def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
         fn, ty = funcs[name]
         args = _args(gen, name, ty)
         assert fn(store, *args) == _expected(name, args), name
-    started = time.monotonic()
     for i in range(CALLS):
         name = gen.rng.choice(names)
         fn, ty = funcs[name]
@@ -182,7 +180,6 @@ def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
     # mark), the live heap after GC stays flat, and small in absolute terms.
     assert heap_after < heap_third + (1 << 20) and heap_after < 8 << 20, (heap_third, heap_after)
     assert len(set(host_calls)) == 15, sorted(set(host_calls))
-    assert time.monotonic() - started < 60
 
 
 def _error(r) -> str:
