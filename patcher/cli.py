@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--build-flag", action="append", default=[], help="extra `go build` flag (repeatable), e.g. -ldflags=-checklinkname=0")
     _source_args(p)
 
+    p = sub.add_parser("bindgen", help="generate Go bindings (pure Go, canonical ABI glue) for a WIT world")
+    p.add_argument("--wit", type=Path, required=True, help="WIT file or directory")
+    p.add_argument("--world", required=True, help="world in --wit")
+    p.add_argument("-o", "--output", type=Path, required=True, help="directory of the Go package to write <world>_bindings.go into")
+    p.add_argument("--package", default="main", help="Go package name of the generated file (default: main)")
+
     p = sub.add_parser("release", help="build every variant and kind, validate, write checksums, manifest and report")
     p.add_argument("--out", type=Path, required=True, help="release directory (replaced atomically)")
     p.add_argument("--allow-failures", action="store_true", help="publish even if the recommended variant fails validation")
@@ -321,6 +327,13 @@ def _cmd_componentize(cfg, args) -> int:
     return 0
 
 
+def _cmd_bindgen(cfg, args) -> int:
+    from patcher import bindgen
+
+    print(bindgen.generate(args.wit, args.world, args.output, package=args.package, templates_dir=cfg.templates_dir))
+    return 0
+
+
 def _cmd_release(cfg, args) -> int:
     from patcher import gotool, release
 
@@ -446,7 +459,7 @@ def _cmd_overlay(cfg, args) -> int:
 COMMANDS = {
     "fetch": _cmd_fetch, "pin": _cmd_pin, "variants": _cmd_variants, "apply": _cmd_apply, "build": _cmd_build,
     "verify": _cmd_verify, "compare": _cmd_compare, "official": _cmd_official, "doctor": _cmd_doctor,
-    "validate": _cmd_validate, "componentize": _cmd_componentize, "gotools": _cmd_gotools,
+    "validate": _cmd_validate, "componentize": _cmd_componentize, "bindgen": _cmd_bindgen, "gotools": _cmd_gotools,
     "release": _cmd_release, "tags": _cmd_tags, "run": _cmd_run, "compat": _cmd_compat,
     "report": _cmd_report, "test": _cmd_test, "exec": _cmd_exec, "overlay": _cmd_overlay,
 }

@@ -91,8 +91,20 @@ def componentize(cfg: Config, pkg: Path, *, out: Path, variant: str = "go", kind
     plan = companion_plan(cfg, v.name, go=go, kind=kind)
     for s in plan.steps:
         log.info(f"companion step: {s}")
+    if wit is not None and world:
+        from patcher.bindgen import package as bindings
+
+        # Generated bindings in the package are rebuilt from this WIT (through the overlay).
+        if (ov := bindings.overlay(pkg, wit, world, cfg.templates_dir, cfg.cache_dir, plan.overlay)) is not None:
+            plan.overlay = ov
+            log.info(f"bindings: {world.replace('-', '_')}_bindings.go built from {wit.name}")
     with log.step(f"go build ({kind}, Go {go.version})"):
-        core = gobuild.build(pkg, go, kind=kind, cache_dir=cfg.cache_dir, flags=build_flags + plan.go_flags, overlay=plan.overlay, label=pkg.name)
+        try:
+            core = gobuild.build(pkg, go, kind=kind, cache_dir=cfg.cache_dir, flags=build_flags + plan.go_flags, overlay=plan.overlay, label=pkg.name)
+        except PatcherError as e:
+            from patcher.bindgen import package as bindings
+
+            raise bindings.explain(e, pkg, plan.overlay) from e
     if plan.rewrite:
         with log.step("rewrite cabi_realloc"):
             core = plan.rewrite(core, cfg.cache_dir)

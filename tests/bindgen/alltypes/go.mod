@@ -1,0 +1,3 @@
+module alltypes
+
+go 1.24
