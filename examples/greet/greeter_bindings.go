@@ -9,7 +9,6 @@ package main
 import (
 	"math"
 	"runtime"
-	"syscall"
 	"unsafe"
 )
 
@@ -103,14 +102,6 @@ func cabiRealloc(old, oldSize, align, newSize uint32) uint32 {
 	cabiLive[p] = buf
 	cabiHost = append(cabiHost, p)
 	return p
-}
-
-// The go adapter answers the Go runtime's start-up WASI calls without its State and creates the
-// State on the first other call. Make one now (a stat of stdout): a GC in the first cabi_realloc
-// may read the wall clock, which the adapter answers locally only once its State exists.
-func init() {
-	var st syscall.Stat_t
-	_ = syscall.Fstat(1, &st)
 }
 
 // cabiReleaseHost frees every cabi_realloc block of the current call (its values are copied).
