@@ -209,7 +209,7 @@ def measure(paths: dict[str, Path], cases: list[Case]) -> dict[str, dict[str, tu
             f = {n: run(cores[n], component=False, tmp=tmp, data=data, fuel=True) for n in (N1, N2)}
             per["p1"] = ((f[N2] - f[N1]) / (N2 - N1), float(len(case.body)))
             for a, ad in paths.items():
-                comps = {n: compose.new_component(cores[n], ad, out=tmp / f"c-{a}-{n}.wasm") for n in (N1, N2)}
+                comps = {n: compose.new_component(cores[n], ad, out=tmp / f"c-{a}-{n}.wasm", low_memory_free=True) for n in (N1, N2)}
                 f = {n: run(comps[n], component=True, tmp=tmp, data=data, fuel=True) for n in (N1, N2)}
                 h = {n: host_calls(comps[n], tmp, data) for n in (N1, N2)}
                 per[a] = ((f[N2] - f[N1]) / (N2 - N1) - per["p1"][0], (h[N2] - h[N1]) / (N2 - N1))

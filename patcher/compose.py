@@ -35,11 +35,14 @@ def check_go_module(core: Path, adapter: Path) -> None:
 
 
 def new_component(core: Path, adapter: Path, *, out: Path | None = None, wit: Path | None = None, world: str | None = None,
-                  new_flags: tuple[str, ...] = (), cache_dir: Path | None = None) -> Path:
-    """Embed `wit`/`world` (if given) and adapt `core` into a component, atomically written to `out` or the cache."""
+                  new_flags: tuple[str, ...] = (), cache_dir: Path | None = None, low_memory_free: bool = False) -> Path:
+    """Embed `wit`/`world` (if given) and adapt `core` into a component, atomically written to `out` or the cache.
+
+    `low_memory_free`: the caller vouches that a non-Go `core` leaves [0, 12288) unused, as Go does."""
     if not adapter.is_file():
         raise PatcherError(f"adapter {adapter} not found", hint="build it with `python -m patcher build` or pass an existing adapter file")
-    check_go_module(core, adapter)
+    if not low_memory_free:
+        check_go_module(core, adapter)
     if out is None:
         if cache_dir is None:
             raise ValueError("out or cache_dir required")

@@ -43,11 +43,16 @@ def test_compare_refuses_other_files_in_one_line(tmp_path):
 def _attrib():
     import importlib.util
 
+    # bench/ on sys.path only while attrib imports its siblings: left there, its scripts would
+    # shadow packages of the same name (PyPA `build`) for every later test.
     sys.path.insert(0, str(ROOT / "bench"))
-    spec = importlib.util.spec_from_file_location("attrib", ROOT / "bench" / "attrib.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["attrib"] = mod  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
+    try:
+        spec = importlib.util.spec_from_file_location("attrib", ROOT / "bench" / "attrib.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["attrib"] = mod  # dataclasses look their module up there
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
     return mod
 
 

@@ -86,11 +86,17 @@ def test_switching_variants_never_reuses_another_trees_build(upstream_adapters, 
             assert verify.problems(path) == []
 
 
+# The go adapters were within 1.10x the official ones until the pause work of issue 9 (a ChaCha20
+# keystream for crypto/rand inside cabi_realloc, nested pauses before the State): 1.17x now.
+SIZE_BUDGET = 1.20
+
+
+@pytest.mark.parametrize("variant", ("go", "fast"))
 @pytest.mark.parametrize("kind", ("command", "reactor"))
-def test_fast_adapter_builds_within_size_budget(upstream_adapters, tmp_path, kind):
-    """`fast` proves its fast paths in the binary (the build checks its `expect`s) and stays
-    within 1.10x the official adapter, like `go`."""
+def test_go_adapters_build_within_size_budget(upstream_adapters, tmp_path, kind, variant):
+    """`go` and `fast` prove their patches in the binary (the build checks each patch's `expect`s)
+    and stay within the size budget against the official adapter."""
     cfg, _ = upstream_adapters
-    (path,) = build.build(cfg, "fast", (kind,), out=tmp_path)
+    (path,) = build.build(cfg, variant, (kind,), out=tmp_path)
     assert verify.problems(path) == []
-    assert path.stat().st_size <= 1.10 * official.official_adapter(cfg, kind).stat().st_size
+    assert path.stat().st_size <= SIZE_BUDGET * official.official_adapter(cfg, kind).stat().st_size

@@ -85,5 +85,7 @@ def test_installed_wheel_componentizes_both_examples_without_rust(wheels, tmp_pa
     r = patcher("doctor")
     adapters = next(l for l in r.stdout.splitlines() if l.split()[1] == "adapters")
     assert adapters.startswith("ok ") and "go: prebuilt reactor, command, proxy" in adapters and "built from source" not in adapters
-    # Nothing was written next to the examples but the components asked for.
-    assert sorted(p.name for p in work.iterdir()) == ["greet", "greet.wasm", "hello", "hello.wasm"]
+    # Nothing was written next to the examples but the components asked for, nor into them.
+    assert sorted(p.name for p in work.iterdir()) == sorted([*(p.name for p in (ROOT / "examples").iterdir()), "greet.wasm", "hello.wasm"])
+    for example in (ROOT / "examples").iterdir():
+        assert sorted(p.name for p in (work / example.name).iterdir()) == sorted(p.name for p in example.iterdir())

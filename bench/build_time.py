@@ -3,7 +3,7 @@
 Prints both wall times and warm/cold (target: warm under 10% of cold). Cold includes fetching the
 source and compiling std for wasm32 (-Zbuild-std) when that is the toolchain route.
 
-    python bench/build.py [--variant upstream] [--source DIR]
+    python bench/build_time.py [--variant upstream] [--source DIR]
 """
 
 from __future__ import annotations
