@@ -190,7 +190,8 @@ def host_calls(path: Path, tmp: Path, data: Path) -> int:
 
 def measure(paths: dict[str, Path], cases: list[Case]) -> dict[str, dict[str, tuple[float, float]]]:
     """{case: {"p1" | adapter: (wasm operators per iteration beyond the driver's, host calls per iteration)}}."""
-    from patcher import compose, wasm
+    from patcher.component import compose
+    from patcher.core import wasm
 
     rows: dict[str, dict[str, tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="patcher-attrib-") as t:
@@ -230,12 +231,14 @@ def main(argv: list[str] | None = None) -> int:
         run(path, component=True, tmp=tmp, data=data, fuel=False)
         return 0
 
-    from patcher import build, config, log, official
+    from patcher.adapter import adapters as adapter_sets
+    from patcher.core import config, log
+    from patcher.upstream import official
 
     log.set_quiet(True)
     cfg = config.load()
     adapters = args.adapter or ["official", "go"]
-    paths = {a: official.official_adapter(cfg, "command") if a == "official" else build.variant_adapters(cfg, a, kinds=("command",))["command"]
+    paths = {a: official.official_adapter(cfg, "command") if a == "official" else adapter_sets.variant_adapters(cfg, a, kinds=("command",))["command"]
              for a in adapters}
     rows = measure(paths, CASES)
 

@@ -18,7 +18,7 @@ import _bench
 
 _bench.setup_path()
 
-from patcher.errors import UsageError  # noqa: E402
+from patcher.core.errors import UsageError  # noqa: E402
 
 
 def load(path: Path) -> dict:

@@ -150,7 +150,7 @@ WORKLOADS = [
     Workload("goroutines", "goroutines", "command", 200_000, 40_000, lambda n: ["goroutines", str(n)], _check_text(_pingpong),
              label="200k chan ping-pongs + pool"),
     Workload("reactor-init", "reactor-init", "reactor", REACTOR_BATCH, 5, lambda n: ["reactor-init"], lambda n, out: None,
-             label=f"instantiate+_initialize", world="reactor"),
+             label="instantiate+_initialize", world="reactor"),
     Workload("dir-read", "dir-read", "command", 100, 20, lambda n: ["dir-read", "/data/dir300", str(n)], _check_text(expected_dir_read),
              preopen=True, label=f"100 os.ReadDir of {NDIR} entries"),
     Workload("big-file", "big-file", "command", 1, 1, lambda n: ["big-file", "/data", str(n)],
@@ -169,7 +169,7 @@ B_WORKLOADS = ("stdout-writes", "clock-reads", "goroutines", "file-reads", "reac
 def load_compiled(engine: wasmtime.Engine, path: Path, *, component: bool, cache_dir: Path | None, flavour: str = "default"):
     """Compile once per artifact and wasmtime version; the serialized code is kept in the cache under
     bench-compiled/ (separate from the runner's compiled/, whose engine has epoch interruption on)."""
-    from patcher.fsutil import sha256_file
+    from patcher.core.fsutil import sha256_file
 
     cls = C.Component if component else wasmtime.Module
     if cache_dir is None:
@@ -365,7 +365,8 @@ def check_once(prog: Program, w: Workload, n: int) -> None:
 
 class Builder:
     def __init__(self, go_spec: str, out: Path):
-        from patcher import config, gotool
+        from patcher.core import config
+        from patcher.golang import gotool
 
         self.cfg = config.load()
         self.go = gotool.resolve(go_spec, self.cfg.cache_dir)
@@ -382,31 +383,33 @@ class Builder:
         return "reactor" if w.reactor else "command"
 
     def componentize(self, w: Workload, variant: str = "go") -> Path:
-        from patcher import componentize
+        from patcher.component import componentize
 
         wit, world = self.wit(w)
         return componentize.componentize(self.cfg, GO_DIR / w.pkg, out=self.out / f"{w.name}.{variant}-componentize.wasm", variant=variant,
                                          kind=self.go_kind(w), wit=wit, world=world, go_spec=str(self.go.exe))
 
     def core(self, w: Workload, overlay: bool) -> Path:
-        from patcher import componentize, gobuild
+        from patcher.component.plan import companion_plan
+        from patcher.golang import gobuild
 
         kind = self.go_kind(w)
-        plan = componentize.companion_plan(self.cfg, "go" if overlay else None, go=self.go, kind=kind)
+        plan = companion_plan(self.cfg, "go" if overlay else None, go=self.go, kind=kind)
         return gobuild.build(GO_DIR / w.pkg, self.go, kind=kind, cache_dir=self.cfg.cache_dir, overlay=plan.overlay, label=w.name)
 
     def adapter(self, which: str, kind: str) -> Path:
-        from patcher import build, official
+        from patcher.adapter import adapters
+        from patcher.upstream import official
 
         if (which, kind) not in self._adapters:
             if which == "official":
                 self._adapters[(which, kind)] = official.official_adapter(self.cfg, kind)
             else:
-                self._adapters[(which, kind)] = build.variant_adapters(self.cfg, which, kinds=(kind,))[kind]
+                self._adapters[(which, kind)] = adapters.variant_adapters(self.cfg, which, kinds=(kind,))[kind]
         return self._adapters[(which, kind)]
 
     def plain(self, w: Workload, core: Path, which: str) -> Path:
-        from patcher import compose
+        from patcher.component import compose
 
         wit, world = self.wit(w)
         return compose.new_component(core, self.adapter(which, self.go_kind(w)), out=self.out / f"{w.name}.{which}-plain.wasm", wit=wit, world=world)
@@ -432,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--go", default="go", help="Go toolchain (default: go on PATH)")
     ap.add_argument("-v", "--verbose", action="store_true", help="show patcher's build log")
     args = ap.parse_args(argv)
-    from patcher import log
+    from patcher.core import log
 
     log.set_quiet(not args.verbose)
 
@@ -462,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in dir_names():
             (data / "dir300" / name).write_bytes(b"")
         b = Builder(args.go, tmp)
-        from patcher.pin import Pin
+        from patcher.upstream.pin import Pin
 
         pin = Pin.load(b.cfg.pin_file)
         print(f"# Go {b.go.version}; adapters: variant go built from wasmtime {pin.tag}, official {pin.official_version} from crates.io")

@@ -11,7 +11,7 @@ from pathlib import Path
 import git
 import pytest
 
-from patcher import config
+from patcher.core import config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,12 +129,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_upstream: Path
     }
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    from patcher import source
+    from patcher.upstream import repin
 
     cfg = config.load()
     # Write the pin the same way `python -m patcher pin` does (no crates.io lookup for a fake tag).
-    monkeypatch.setattr("patcher.official.index_checksum", lambda version: None)
-    source.repin(cfg, ref="v48.0.0")
+    monkeypatch.setattr("patcher.upstream.official.index_checksum", lambda version: None)
+    repin.repin(cfg, ref="v48.0.0")
     return proj, config.load(), env
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from patcher import config, source
-from patcher.pin import Pin
+from patcher.core import config
+from patcher.upstream import source
+from patcher.upstream.pin import Pin
 
 
 def source_or_skip() -> config.Config:
@@ -42,8 +43,8 @@ def source_or_skip() -> config.Config:
 @functools.cache
 def missing_go() -> str | None:
     """Why the tests that build Go programs cannot run here, or None."""
-    from patcher import gotool
-    from patcher.errors import PatcherError
+    from patcher.core.errors import PatcherError
+    from patcher.golang import gotool
 
     try:
         gotool.resolve("go", config.default_cache_dir())
@@ -54,7 +55,7 @@ def missing_go() -> str | None:
 
 @functools.cache
 def missing_rust() -> str | None:
-    from patcher import toolchain
+    from patcher.adapter import toolchain
 
     if toolchain.find() is None:
         return f"no Rust toolchain for {toolchain.TARGET}; run scripts/setup (it adds the rustup target or installs Debian's Rust)"

@@ -63,11 +63,11 @@ def test_fast_open_read_close_needs_three_host_calls():
     go adapter (stream per read, EAGAIN, poll_oneoff, get-flags/get-type), 3 through fast."""
     from integration import source_or_skip
 
-    from patcher import build
+    from patcher.adapter import adapters
 
     cfg = source_or_skip()
     attrib = _attrib()
-    paths = {v: build.variant_adapters(cfg, v, kinds=("command",))["command"] for v in ("go", "fast")}
+    paths = {v: adapters.variant_adapters(cfg, v, kinds=("command",))["command"] for v in ("go", "fast")}
     case = next(c for c in attrib.CASES if c.name.startswith("Go's os.Open"))
     per = attrib.measure(paths, [case])[case.name]
     assert (per["p1"][1], per["go"][1], per["fast"][1]) == (5, 10, 3)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from patcher.bindgen import abi
 from patcher.bindgen.model import Type
 from patcher.bindgen.naming import camel, lower_camel
-from patcher.bindgen.render import render_text, output_file
-
-from conftest import ROOT
+from patcher.bindgen.render import output_file, render_text
 
 
 def P(kind: str) -> Type:

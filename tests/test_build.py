@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from patcher import build, compare, official, verify, wasm
-
 from conftest import run_cli
 from integration import source_or_skip
+
+from patcher.adapter import build, compare, verify
+from patcher.core import wasm
+from patcher.core.kinds import ADAPTER_KINDS
+from patcher.upstream import official
 
 pytestmark = [pytest.mark.source, pytest.mark.cargo, pytest.mark.crates]
 
@@ -16,11 +18,11 @@ pytestmark = [pytest.mark.source, pytest.mark.cargo, pytest.mark.crates]
 def upstream_adapters(tmp_path_factory):
     cfg = source_or_skip()
     out = tmp_path_factory.mktemp("upstream")
-    paths = build.build(cfg, "upstream", build.KINDS, out=out)
-    return cfg, dict(zip(build.KINDS, paths))
+    paths = build.build(cfg, "upstream", ADAPTER_KINDS, out=out)
+    return cfg, dict(zip(ADAPTER_KINDS, paths))
 
 
-@pytest.mark.parametrize("kind", build.KINDS)
+@pytest.mark.parametrize("kind", ADAPTER_KINDS)
 def test_upstream_build_matches_official_interface(upstream_adapters, kind):
     cfg, adapters = upstream_adapters
     ours = adapters[kind]

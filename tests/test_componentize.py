@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from patcher import config, official
-from patcher.corpus import Call, Case
-from patcher.runner import run_component
-
 from conftest import ROOT, run_cli
 from integration import source_or_skip
+
+from patcher.core import config
+from patcher.run.runner import run_component
+from patcher.upstream import official
+from patcher.validation.corpus import Call, Case
 
 pytestmark = pytest.mark.go
 EXAMPLES = ROOT / "examples"

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from patcher import cli, toolchain
-from patcher.errors import EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_USAGE
-
 from conftest import ROOT, run_cli
+
+from patcher import cli
+from patcher.adapter import toolchain
+from patcher.core.errors import EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_USAGE
 
 EXAMPLES = ROOT / "examples"
 
@@ -152,7 +152,7 @@ def test_no_traceback_when_output_is_cut(tmp_path):
 def test_doctor_reports_real_versions_and_what_is_missing(tmp_path):
     import importlib.metadata
 
-    from patcher import wasm
+    from patcher.core import wasm
 
     r = run_cli("doctor", cwd=tmp_path)
     rows = {line.split()[1]: line for line in r.stdout.splitlines()}

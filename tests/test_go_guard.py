@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from patcher import compose, wasm
-from patcher.errors import UsageError
+from patcher.component import compose
+from patcher.core import wasm
+from patcher.core.errors import UsageError
 
 # A C/Rust-like module: its data starts at 1024, inside the go adapters' static stack.
 NON_GO = '(module (memory (export "memory") 1) (data (i32.const 1024) "static") (func (export "_start")))'

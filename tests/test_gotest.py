@@ -10,12 +10,11 @@ import sys
 import time
 
 import pytest
-
-from patcher import gotest
-from patcher.errors import UsageError
-
 from conftest import ROOT, run_cli
 from integration import source_or_skip
+
+from patcher.core.errors import UsageError
+from patcher.run import gotest
 
 GOMOD = ROOT / "tests" / "gomod"
 TIME = re.compile(r"\d+\.\d+s")
@@ -149,18 +148,18 @@ def test_exec_form_runs_the_module_with_the_overlay():
 # ---- validate --stdlib, --shard and merging shard reports
 
 def test_shard_split_is_deterministic_and_covers_everything():
-    from patcher import stdlib
+    from patcher.validation import shard, stdlib
 
     items = [f"p{i}" for i in range(11)]
-    parts = [stdlib.shard(list(reversed(items)), (k, 3)) for k in (1, 2, 3)]
+    parts = [shard.shard(list(reversed(items)), (k, 3)) for k in (1, 2, 3)]
     assert sorted(sum(parts, [])) == sorted(items) and all(parts)
-    assert parts[0] == stdlib.shard(items, (1, 3))
+    assert parts[0] == shard.shard(items, (1, 3))
     assert stdlib.only(["crypto/aes", "crypto/rsa", "strings"], ["crypto/*"]) == ["crypto/aes", "crypto/rsa"]
     with pytest.raises(UsageError, match="no standard-library package matches 'zz'"):
         stdlib.only(["strings"], ["zz"])
     for bad in ("0/3", "4/3", "x", "1/0"):
         with pytest.raises(UsageError, match="invalid --shard"):
-            stdlib.parse_shard(bad)
+            shard.parse_shard(bad)
 
 
 @integration
@@ -187,7 +186,7 @@ def test_stdlib_tier_on_two_packages_in_two_shards_merged(tmp_path):
 
 
 def test_stdlib_judge_names_failing_tests_and_the_trap():
-    from patcher import stdlib
+    from patcher.validation import stdlib
 
     out = gotest.Outcome(1, "--- FAIL: TestA (0.1s)\n    --- FAIL: TestA/x (0.0s)\nassertion failed at adapter line 2857"
                             "patcher: trap: wasm trap: unreachable (in adapter x)\n", 1.0)
@@ -213,8 +212,8 @@ def test_build_failure_is_reported_like_go_test(tmp_path):
 
 
 def test_stdlib_summary_counts_per_go_and_never_blames_an_adapter_for_an_oracle_failure():
-    from patcher import report
-    from patcher.validate import Result
+    from patcher.validation import report
+    from patcher.validation.results import Result
 
     def row(pkg, adapter, status, go="1.26.8"):
         return Result(program=pkg, kind="std-test", adapter=adapter, go=go, status=status, pipeline="oracle" if adapter == "wasip1-core" else "plain")

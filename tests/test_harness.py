@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from patcher import config, corpus, report
-from patcher.corpus import Case
-from patcher.errors import PatcherError
-from patcher.judge import judge
-from patcher.runner import RunResult, parse_trap
-from patcher.validate import Result
+from patcher.core import config
+from patcher.core.errors import PatcherError
+from patcher.run.runner import RunResult
+from patcher.run.traps import parse_trap
+from patcher.validation import corpus, report
+from patcher.validation.corpus import Case
+from patcher.validation.judge import judge
+from patcher.validation.results import Result
 
 TRAP = """error while executing at wasm backtrace:
     0: 0x2c2f1a - wit-component:shim!indirect-wasi:io/streams@0.2.12-[method]output-stream.blocking-write-and-flush
@@ -77,7 +79,6 @@ def test_reports_json_and_markdown():
 
 def test_shipped_corpus_covers_the_issue():
     cases = corpus.load(config.load().corpus_dir)
-    names = {c.name for c in cases}
     assert len(cases) >= 20
     assert {c.realloc for c in cases if c.kind == "reactor"} == {"none", "naive", "pinned"}
     assert sum(c.kind == "command" for c in cases) >= 10

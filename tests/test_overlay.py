@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from patcher import config, gotool, overlay
-from patcher.errors import PatcherError
-from patcher.gotool import GoToolchain
+from patcher.core import config
+from patcher.core.errors import PatcherError
+from patcher.golang import gotool, overlay
+from patcher.golang.gotool import GoToolchain
 
 
 @pytest.mark.go

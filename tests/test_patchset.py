@@ -6,12 +6,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from patcher import apply, config, patchset
-from patcher.errors import PatcherError
-from patcher.fsutil import tree_hash
-
 from conftest import run_cli
+
+from patcher.core import config
+from patcher.core.errors import PatcherError
+from patcher.core.fsutil import tree_hash
+from patcher.patching import apply, patchset
 
 
 def write_patch(proj: Path, name: str, spec: str, templates: dict[str, str] | None = None, variants: str | None = None):
@@ -146,7 +146,8 @@ def test_expect_kinds_limit_where_a_patch_must_show(project, tmp_path):
     """A patch's `expect` regexes are checked only in the adapter kinds it names."""
     from types import SimpleNamespace
 
-    from patcher import build, wasm
+    from patcher.adapter import build
+    from patcher.core import wasm
 
     proj, _, _ = project
     write_patch(proj, "fs", """\

@@ -6,8 +6,10 @@ import shutil
 
 import pytest
 
-from patcher import build, config, prebuilt, toolchain
-from patcher.errors import MissingToolError
+from patcher.adapter import adapters, prebuilt, toolchain
+from patcher.core import config
+from patcher.core.errors import MissingToolError
+from patcher.core.kinds import ADAPTER_KINDS
 
 
 @pytest.fixture
@@ -15,7 +17,7 @@ def bundle(tmp_path, monkeypatch):
     """A bundle for the go variant, made from stand-in files, and a config that reads it."""
     cfg = config.load()
     files = {}
-    for kind in build.KINDS:
+    for kind in ADAPTER_KINDS:
         f = tmp_path / f"{kind}.wasm"
         f.write_bytes(b"\0asm\x01\0\0\0" + kind.encode())
         files[kind] = f
@@ -27,7 +29,7 @@ def bundle(tmp_path, monkeypatch):
 
 def test_matching_recipe_is_used_without_cargo(bundle):
     cfg, dest = bundle
-    got = build.variant_adapters(cfg, "go", kinds=("command", "reactor"))  # PATCHER_NO_CARGO is set: no build possible
+    got = adapters.variant_adapters(cfg, "go", kinds=("command", "reactor"))  # PATCHER_NO_CARGO is set: no build possible
     assert got == {"command": dest / "go/wasi_snapshot_preview1.command.wasm", "reactor": dest / "go/wasi_snapshot_preview1.reactor.wasm"}
     assert got["reactor"].read_bytes().endswith(b"reactor")
 
@@ -41,8 +43,8 @@ def test_a_changed_patch_is_a_different_recipe(bundle, tmp_path, monkeypatch):
     monkeypatch.setenv("PATCHER_PATCHES", str(patches))
     cfg2 = config.load()
     assert prebuilt.recipe(cfg2, "go") != prebuilt.recipe(cfg, "go")
-    assert {s.state for s in prebuilt.status(cfg2, "go", build.KINDS)} == {"recipe differs"}
-    assert prebuilt.find(cfg2, "go", build.KINDS) is None
+    assert {s.state for s in prebuilt.status(cfg2, "go", ADAPTER_KINDS)} == {"recipe differs"}
+    assert prebuilt.find(cfg2, "go", ADAPTER_KINDS) is None
     # The upstream variant has no noleave patch: its recipe is unchanged.
     assert prebuilt.recipe(cfg2, "upstream") == prebuilt.recipe(cfg, "upstream")
 
@@ -50,14 +52,14 @@ def test_a_changed_patch_is_a_different_recipe(bundle, tmp_path, monkeypatch):
 def test_stale_bundle_without_rust_says_what_to_do(bundle, tmp_path, monkeypatch):
     cfg, dest = bundle
     (dest / "go/wasi_snapshot_preview1.reactor.wasm").write_bytes(b"tampered")
-    assert {s.kind: s.state for s in prebuilt.status(cfg, "go", build.KINDS)}["reactor"] == "corrupt"
+    assert {s.kind: s.state for s in prebuilt.status(cfg, "go", ADAPTER_KINDS)}["reactor"] == "corrupt"
     monkeypatch.setattr(toolchain, "find", lambda: None)
     with pytest.raises(MissingToolError, match=r"prebuilt go reactor adapter does not match this installation \(corrupt\)"):
-        build.variant_adapters(cfg, "go", kinds=("reactor",))
+        adapters.variant_adapters(cfg, "go", kinds=("reactor",))
 
 
 def test_other_variants_and_refs_are_built(bundle):
     cfg, _ = bundle
     assert prebuilt.find(cfg, "upstream", ("reactor",)) is None
     with pytest.raises(MissingToolError, match="PATCHER_NO_CARGO"):
-        build.variant_adapters(cfg, "go", kinds=("reactor",), ref="v47.0.4")
+        adapters.variant_adapters(cfg, "go", kinds=("reactor",), ref="v47.0.4")

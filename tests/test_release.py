@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import shutil
 import tomllib
-from pathlib import Path
 
 import pytest
-
-from patcher import config
-
 from conftest import run_cli
 from integration import source_or_skip
+
+from patcher.core import config
 
 pytestmark = [pytest.mark.source, pytest.mark.cargo, pytest.mark.go, pytest.mark.crates]
 ARGS = ["--variant", "go", "--variant", "upstream", "--only", "cmd-hello", "--only", "reactor-gc-realloc-naive"]

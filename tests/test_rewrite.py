@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from patcher import rewrite, wasm
-from patcher.errors import PatcherError
+from patcher.component import rewrite
+from patcher.core import wasm
+from patcher.core.errors import PatcherError
 
 MODULE = """(module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))

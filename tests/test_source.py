@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import git
 import pytest
 import tomlkit
-
-from patcher import config, source
-from patcher.errors import PatcherError
-from patcher.pin import Pin
-
 from conftest import run_cli
+
+from patcher.core import config
+from patcher.core.errors import PatcherError
+from patcher.upstream import source
+from patcher.upstream.pin import Pin
 
 
 def test_pin_records_commit_paths_and_hash(project, fake_upstream):
@@ -102,7 +100,7 @@ def test_tar_extraction_without_the_data_filter(tmp_path, monkeypatch):
     import io
     import tarfile
 
-    from patcher.fsutil import extract_tar
+    from patcher.core.fsutil import extract_tar
 
     monkeypatch.delattr(tarfile, "data_filter", raising=False)
 

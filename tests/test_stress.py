@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from patcher import stress
+from patcher.validation import stress
 
 
 def _files(d):

@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from patcher import config, official
-
 from conftest import run_cli
 from integration import source_or_skip
+
+from patcher.core import config
+from patcher.upstream import official
 
 pytestmark = pytest.mark.go
 
@@ -40,7 +40,7 @@ def official_doc(tmp_path_factory):
 
 
 def _official_label() -> str:
-    from patcher.pin import Pin
+    from patcher.upstream.pin import Pin
 
     return f"official-{Pin.load(config.load().pin_file).official_version}"
 

@@ -12,11 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-
-from patcher import build, prebuilt, wheel
-
 from conftest import ROOT
 from integration import source_or_skip
+
+from patcher.adapter import adapters as adapter_sets, prebuilt
+from patcher.core.kinds import ADAPTER_KINDS
+from patcher.release import wheel
 
 pytestmark = [pytest.mark.wheel, pytest.mark.cargo, pytest.mark.source, pytest.mark.go]
 
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.wheel, pytest.mark.cargo, pytest.mark.source, pytest.m
 @pytest.fixture(scope="module")
 def wheels(tmp_path_factory):
     cfg = source_or_skip()
-    adapters = build.variant_adapters(cfg, "go", kinds=build.KINDS)
+    adapters = adapter_sets.variant_adapters(cfg, "go", kinds=ADAPTER_KINDS)
     tmp = tmp_path_factory.mktemp("wheel")
     prebuilt.write_bundle(cfg, tmp / "bundle", {"go": adapters})
     out = []

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from patcher.bindgen import abi
 from patcher.bindgen.model import Type
 from patcher.bindgen.naming import Names, camel
-from patcher.errors import UsageError
+from patcher.core.errors import UsageError
 
 CORE_GO = {"i32": "uint32", "i64": "uint64", "f32": "float32", "f64": "float64"}
 _LOAD = {"bool": "(loadU8({a}) != 0)", "u8": "loadU8({a})", "s8": "int8(loadU8({a}))", "u16": "loadU16({a})",

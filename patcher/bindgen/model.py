@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from patcher import wasm
-from patcher.errors import MissingToolError, PatcherError, UsageError
+from patcher.core import wasm
+from patcher.core.errors import MissingToolError, PatcherError, UsageError
 
 PRIMITIVES = ("bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char", "string")
 

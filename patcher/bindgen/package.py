@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 from patcher.bindgen.render import MARKER, output_file, render_text
-from patcher.errors import PatcherError, UsageError
-from patcher.fsutil import ensure_cache_dir, write_atomic
+from patcher.core.errors import PatcherError, UsageError
+from patcher.core.fsutil import ensure_cache_dir, write_atomic
 
 _GO_ERROR = re.compile(r"(?P<file>[\w.-]+_bindings\.go):(?P<line>\d+):\d+: (?P<msg>.*)")
 _HAVE = re.compile(r"value of type (?P<have>.*?)\) as (?P<want>.*?) value")

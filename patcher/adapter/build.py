@@ -1,0 +1,189 @@
+"""`build` (and the `patcher-cargo` script): cargo-build a variant's adapters, verify, stamp, write atomically.
+
+Settings follow upstream's ci/build-wasi-preview1-component-adapter.sh: release profile, fat LTO,
+`+bulk-memory`, features per kind; the module name is stamped like upstream's. We add a `patcher`
+custom section recording variant, upstream tag and commit, patch hashes and toolkit version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import tomlkit
+
+from patcher import __version__
+from patcher.adapter import toolchain, verify
+from patcher.core import log, wasm
+from patcher.core.config import Config
+from patcher.core.errors import MissingToolError, PatcherError
+from patcher.core.fsutil import ensure_cache_dir, file_lock, tree_hash, write_atomic
+from patcher.core.kinds import ADAPTER_MODULE, adapter_name
+from patcher.patching import apply
+
+FEATURES = {"reactor": [], "command": ["--no-default-features", "--features", "command"], "proxy": ["--no-default-features", "--features", "proxy"]}
+RAW = Path(f"wasm32-unknown-unknown/release/{ADAPTER_MODULE}.wasm")
+
+
+def recipe_hash() -> str:
+    """The post-processing (export trimming, demangling, stamping) is part of a finished adapter's identity."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+ADAPTER_PACKAGE = "wasi-preview1-component-adapter"
+
+
+def _forget_other_trees(target_dir: Path, ws: Path, tree: str) -> None:
+    """Every work tree has the same workspace-relative layout, so cargo gives the adapter package the
+    same unit hash in each and judges freshness by mtimes across trees; a tree built earlier can then
+    look fresh and reuse another tree's build-script output. Drop the adapter's fingerprints and
+    build-script outputs whenever the tree being built is not the one built last."""
+    import shutil
+
+    marker = target_dir / ".patcher-last-tree"
+    current = f"{ws}\n{tree}\n"
+    if marker.is_file() and marker.read_text() == current:
+        return
+    for profile in (target_dir / "release", target_dir / toolchain.TARGET / "release"):
+        for sub in (".fingerprint", "build"):
+            for d in (profile / sub).glob(f"{ADAPTER_PACKAGE}-*"):
+                shutil.rmtree(d, ignore_errors=True)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(current)
+
+
+def _cargo(tc: toolchain.RustToolchain, ws: Path, target_dir: Path, kind: str) -> Path:
+    env = tc.env()
+    env["CARGO_PROFILE_RELEASE_LTO"] = "fat"
+    env["CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"] = "-Ctarget-feature=+bulk-memory"
+    env["CARGO_TERM_COLOR"] = "never"
+    cmd = [str(tc.cargo), "build", "-p", ADAPTER_PACKAGE, "--target", toolchain.TARGET, "--release",
+           *FEATURES[kind], *tc.cargo_args(), "--target-dir", str(target_dir)]
+    proc = subprocess.Popen(cmd, cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    tail: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        line = line.rstrip()
+        tail = (tail + [line])[-40:]
+        if log.verbose():
+            sys.stderr.write(f"  | {line}\n")
+        elif line.lstrip().startswith(("Compiling", "Finished")):
+            log.info(f"  cargo: {line.strip()}")
+    if proc.wait() != 0:
+        errors = [l for l in tail if l.startswith("error")]
+        sys.stderr.write("\n".join(tail) + "\n")
+        raise PatcherError(f"cargo build of the {kind} adapter failed: {errors[0] if errors else 'see the output above'}", hint="check the patch templates and the toolchain (`python -m patcher doctor`)")
+    return target_dir / RAW
+
+
+# rustc < 1.97 passes --export=__heap_base --export=__data_end to wasm-ld for wasm32-unknown-unknown
+# (dropped in rust-lang/rust#156174). Upstream's release toolchain no longer exports them, so we
+# drop them too: the adapter's export list then equals the official build's.
+TOOLCHAIN_EXPORTS = ("__heap_base", "__data_end")
+
+
+def _drop_toolchain_exports(src: Path, dst: Path) -> None:
+    text = wasm.wasm_tools("print", str(src)).decode()
+    kept = [l for l in text.splitlines(keepends=True) if not any(l.strip().startswith(f'(export "{n}" (global') for n in TOOLCHAIN_EXPORTS)]
+    wasm.wasm_tools("parse", "-", "-o", str(dst), input="".join(kept).encode())
+
+
+def check_expectations(raw: Path, prepared: apply.PreparedTree, cfg: Config, kind: str) -> None:
+    """Each patch may state what must be visible in the built module (of the kinds it names), proving it took effect."""
+    import re
+
+    from patcher.patching import patchset
+
+    patches = patchset.load_patches(cfg)
+    wanted = [(name, rx) for name in prepared.variant.patches for rx in patches[name].expect
+              if patches[name].expect_kinds is None or kind in patches[name].expect_kinds]
+    if not wanted:
+        return
+    text = wasm.wasm_tools("print", str(raw)).decode()
+    for name, rx in wanted:
+        if not re.search(rx, text):
+            raise PatcherError(f"patch {name} did not take effect in the built adapter: no match for {rx!r}", hint="a stale build or a changed toolchain; rebuild with an empty cache dir")
+
+
+def check_lock(prepared: apply.PreparedTree) -> None:
+    """cargo prunes upstream's Cargo.lock to our small workspace; every package left must be upstream's."""
+    def packages(path: Path) -> set[tuple[str, str, str]]:
+        doc = tomlkit.parse(path.read_text()).unwrap()
+        return {(p["name"], p["version"], p.get("checksum", "")) for p in doc.get("package", []) if "source" in p}
+
+    ours = packages(prepared.root / "Cargo.lock")
+    drift = sorted(ours - packages(prepared.tree.root / "Cargo.lock"))
+    if drift:
+        name, version, _ = drift[0]
+        raise PatcherError(f"dependency {name} {version} is not the version upstream {prepared.tree.ref} locks", hint="the generated workspace must reuse upstream's Cargo.lock; report this")
+
+
+def stamp(raw: Path, kind: str, prepared: apply.PreparedTree, tc: toolchain.RustToolchain) -> bytes:
+    with tempfile.TemporaryDirectory() as t:
+        trimmed = Path(t) / "trimmed.wasm"
+        _drop_toolchain_exports(raw, trimmed)
+        # Demangled function names: what wasmtime prints in backtraces anyway, and shorter, which
+        # keeps the patched adapters within their size budget (1.10x the official ones).
+        demangled = Path(t) / "demangled.wasm"
+        wasm.wasm_tools("demangle", str(trimmed), "-o", str(demangled))
+        named = Path(t) / "named.wasm"
+        wasm.wasm_tools("metadata", "add", "--name", f"wasi_preview1_component_adapter.{kind}.adapter", "--processed-by", f"patcher={__version__}", str(demangled), "-o", str(named))
+        data = named.read_bytes()
+    doc = tomlkit.document()
+    doc.add("variant", prepared.variant.name)
+    doc.add("kind", kind)
+    doc.add("upstream_tag", prepared.tree.ref)
+    doc.add("upstream_commit", prepared.tree.commit)
+    doc.add("toolkit_version", __version__)
+    # Hash prefixes keep the section small (the adapters have a size budget); manifest.toml has them in full.
+    doc.add("patches", {name: h[:16] for name, h in prepared.patch_hashes.items()})
+    return wasm.add_custom_section(data, wasm.PATCHER_SECTION, tomlkit.dumps(doc).encode())
+
+
+def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path | None, source_arg: str | None = None, ref: str | None = None) -> list[Path]:
+    # Syncing the work tree and running cargo must not interleave with another run on the same
+    # cache: cargo decides freshness by mtimes, so a tree rewritten under a running build goes stale.
+    with file_lock(ensure_cache_dir(cfg.cache_dir) / "build.lock"):
+        return _build(cfg, variant, kinds, out=out, source_arg=source_arg, ref=ref)
+
+
+def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path | None, source_arg: str | None, ref: str | None) -> list[Path]:
+    if os.environ.get("PATCHER_NO_CARGO"):
+        raise MissingToolError(f"building the {variant} adapters needs cargo, which PATCHER_NO_CARGO forbids",
+                               hint="pass --adapt FILE, install a wheel with prebuilt adapters, or unset PATCHER_NO_CARGO")
+    prepared = apply.prepare(cfg, variant, source_arg=source_arg, ref=ref)
+    tc = toolchain.provision()
+    target_dir = ensure_cache_dir(cfg.cache_dir) / "target" / tc.key
+    tree = tree_hash(prepared.root)
+    written = []
+    for kind in kinds:
+        # Kinds share one target dir, but the cdylib's file name is not per feature set, so switching
+        # kinds relinks; finished adapters are therefore also kept by (sources, kind, toolchain).
+        key = hashlib.sha256(f"{tree}\0{kind}\0{tc.key}\0{__version__}\0{recipe_hash()}".encode()).hexdigest()[:32]
+        built = ensure_cache_dir(cfg.cache_dir) / "built" / f"{variant}-{kind}-{key}.wasm"
+        if built.is_file():
+            log.info(f"{variant} {kind} adapter: unchanged, reusing {built.name}")
+            data = built.read_bytes()
+        else:
+            with log.step(f"build {variant} {kind} adapter ({prepared.tree.ref}, {tc.route})"):
+                _forget_other_trees(target_dir, prepared.root, tree)
+                raw = _cargo(tc, prepared.root, target_dir, kind)
+                check_lock(prepared)
+                verify.check(raw)
+                check_expectations(raw, prepared, cfg, kind)
+                data = stamp(raw, kind, prepared, tc)
+                with tempfile.TemporaryDirectory() as t:
+                    (Path(t) / "a.wasm").write_bytes(data)
+                    verify.check(Path(t) / "a.wasm")
+            write_atomic(built, data)
+        if out is None:  # the content-addressed file itself
+            written.append(built)
+            continue
+        dest = out / adapter_name(kind)
+        write_atomic(dest, data)
+        written.append(dest)
+    return written

@@ -1,0 +1,30 @@
+"""`patcher apply`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from patcher.cli.common import source_args
+from patcher.core.config import Config
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("apply", help="render a variant's patched source tree")
+    p.add_argument("--variant", required=True)
+    p.add_argument("--out", type=Path, help="write the patched workspace here (default: the cache work dir)")
+    p.add_argument("--diff", action="store_true", help="print the unified diff against upstream")
+    source_args(p)
+    p.set_defaults(run=_apply)
+
+
+def _apply(cfg: Config, args: argparse.Namespace) -> int:
+    from patcher.patching import apply, patchset
+
+    prepared = apply.prepare(cfg, args.variant, source_arg=args.source, ref=args.ref, out=args.out)
+    if args.diff:
+        sys.stdout.write(patchset.unified_diff(prepared.changes))
+    else:
+        print(prepared.root)
+    return 0

@@ -1,0 +1,14 @@
+"""Arguments shared by several subcommands."""
+
+from __future__ import annotations
+
+import argparse
+
+from patcher.core.kinds import ADAPTER_KINDS as KINDS
+
+__all__ = ["KINDS", "source_args"]
+
+
+def source_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", help="wasmtime git URL or local git directory (default: PATCHER_SOURCE or the pin's URL)")
+    p.add_argument("--ref", help="tag or commit (default: the pinned tag)")

@@ -1,0 +1,27 @@
+"""`patcher compare`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from patcher.core.config import Config
+from patcher.core.errors import UsageError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("compare", help="compare two adapters: imports/exports, sizes, bytes")
+    p.add_argument("a", type=Path)
+    p.add_argument("b", type=Path)
+    p.set_defaults(run=_compare)
+
+
+def _compare(cfg: Config, args: argparse.Namespace) -> int:
+    from patcher.adapter import compare
+
+    for f in (args.a, args.b):
+        if not f.is_file():
+            raise UsageError(f"{f} not found", hint="pass two adapter .wasm files")
+    report, _ = compare.compare(args.a, args.b)
+    print(report)
+    return 0

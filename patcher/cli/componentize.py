@@ -1,0 +1,34 @@
+"""`patcher componentize`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from patcher.cli.common import source_args
+from patcher.core.config import Config
+from patcher.core.kinds import PROGRAM_KINDS
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("componentize", help="Go package -> WASI P2 component in one command (with the variant's companion steps)")
+    p.add_argument("package", type=Path, help="directory of the Go main package")
+    p.add_argument("-o", "--output", type=Path, required=True, help="component to write")
+    p.add_argument("--wit", type=Path, help="WIT file or directory (reactors with exports)")
+    p.add_argument("--world", help="world in --wit")
+    p.add_argument("--kind", choices=PROGRAM_KINDS, help="default: reactor when --wit is given, else command")
+    p.add_argument("--variant", default="go", help="adapter variant (default: go)")
+    p.add_argument("--adapt", type=Path, help="use this adapter file instead of building the variant's")
+    p.add_argument("--go", default="go", help="Go toolchain: 'go', a version (1.24..1.27) or a path (default: go on PATH)")
+    p.add_argument("--build-flag", action="append", default=[], help="extra `go build` flag (repeatable), e.g. -ldflags=-checklinkname=0")
+    source_args(p)
+    p.set_defaults(run=_componentize)
+
+
+def _componentize(cfg: Config, args: argparse.Namespace) -> int:
+    from patcher.component import componentize
+
+    out = componentize.componentize(cfg, args.package, out=args.output, variant=args.variant, kind=args.kind, wit=args.wit, world=args.world,
+                                    adapter=args.adapt, go_spec=args.go, build_flags=tuple(args.build_flag), source_arg=args.source, ref=args.ref)
+    print(out)
+    return 0

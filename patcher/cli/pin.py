@@ -1,0 +1,22 @@
+"""`patcher pin`."""
+
+from __future__ import annotations
+
+import argparse
+
+from patcher.core.config import Config
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("pin", help="re-pin vendor/wasmtime.toml to another upstream ref")
+    p.add_argument("--ref", required=True, help="tag to pin, e.g. v48.0.0")
+    p.add_argument("--source", help="wasmtime git URL or local git directory")
+    p.set_defaults(run=_pin)
+
+
+def _pin(cfg: Config, args: argparse.Namespace) -> int:
+    from patcher.upstream import repin
+
+    pin = repin.repin(cfg, ref=args.ref, source=args.source)
+    print(f"pinned {pin.tag} {pin.commit} content {pin.content_sha256[:16]}… official {pin.official_version or 'none'}")
+    return 0

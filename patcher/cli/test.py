@@ -1,0 +1,45 @@
+"""`patcher test / exec / overlay`."""
+
+from __future__ import annotations
+
+import argparse
+
+from patcher.core.config import Config
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("test", help="run Go package tests as WASI P2 components, reported like `go test`", prefix_chars="+", add_help=False)
+    p.add_argument("args", nargs="*", help="[--variant NAME] [--adapt FILE] [--go SPEC] [go test flags] [PKG...]")
+    p.set_defaults(run=_test)
+    p = sub.add_parser("exec", help="`go test -exec` form: adapt and run one wasip1 test binary as a component", prefix_chars="+", add_help=False)
+    p.add_argument("args", nargs="*", help="[--variant NAME] [--adapt FILE] [--go SPEC] TEST_BINARY [ARGS...]")
+    p.set_defaults(run=_exec)
+    p = sub.add_parser("overlay", help="print the -overlay JSON path a variant needs for `go test -exec 'patcher exec'`")
+    p.add_argument("--variant", default="go")
+    p.add_argument("--go", default="go", help="the Go that will build the tests: 'go', a version or a path (default: go on PATH)")
+    p.set_defaults(run=_overlay)
+
+
+def _test(cfg: Config, args: argparse.Namespace) -> int:
+    from patcher.run import gotest
+
+    if gotest.wants_help(args.args):
+        print(gotest.USAGE)
+        return 0
+    return gotest.test_main(cfg, args.args)
+
+
+def _exec(cfg: Config, args: argparse.Namespace) -> int:
+    from patcher.run import gotest
+
+    if args.args[:1] in (["-h"], ["--help"]):
+        print(gotest.USAGE)
+        return 0
+    return gotest.exec_main(cfg, args.args)
+
+
+def _overlay(cfg: Config, args: argparse.Namespace) -> int:
+    from patcher.run import gotest
+
+    print(gotest.overlay_path(cfg, args.variant, args.go))
+    return 0

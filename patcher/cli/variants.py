@@ -1,0 +1,30 @@
+"""`patcher variants`."""
+
+from __future__ import annotations
+
+import argparse
+
+from patcher.core.config import Config
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("variants", help="list the adapter variants, one line each")
+    sub.choices['variants'].set_defaults(run=_variants)
+
+
+def _variants(cfg: Config, args: argparse.Namespace) -> int:
+    from patcher.patching import patchset
+
+    variants = patchset.load_variants(cfg)
+    width = max(len(n) for n in variants)
+    for v in variants.values():
+        tags = []
+        if v.recommended:
+            tags.append("recommended")
+        if v.opt_in:
+            tags.append("opt-in")
+        if v.companion:
+            tags.append("needs componentize: " + ", ".join(v.companion))
+        extra = f" [{'; '.join(tags)}]" if tags else ""
+        print(f"{v.name:<{width}}  {v.summary}{extra}")
+    return 0

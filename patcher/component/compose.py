@@ -1,0 +1,73 @@
+"""Core module -> component: `wasm-tools component embed` (reactors with a WIT world) and `component new --adapt`."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from patcher.core import wasm
+from patcher.core.errors import PatcherError, UsageError
+from patcher.core.fsutil import ensure_cache_dir, sha256_file
+
+
+def _wit_hash(wit: Path | None) -> str:
+    if wit is None:
+        return ""
+    if wit.is_dir():
+        h = hashlib.sha256()
+        for p in sorted(wit.rglob("*.wit")):
+            h.update(p.relative_to(wit).as_posix().encode() + p.read_bytes())
+        return h.hexdigest()
+    return sha256_file(wit)
+
+
+def check_go_module(core: Path, adapter: Path) -> None:
+    """Refuse a non-Go module with an adapter that relies on the Go linker's memory layout."""
+    stamp = wasm.read_stamp(adapter)
+    if wasm.go_only(stamp) and not wasm.is_go_module(core.read_bytes()):
+        raise UsageError(
+            f"{core} is not a Go module, and the {stamp.get('variant', '?')} adapter keeps its stack in linear memory [0, 12288), "
+            "which only the Go linker leaves unused",
+            hint="use the upstream variant or the official adapter for Rust, C or TinyGo modules",
+        )
+
+
+def new_component(core: Path, adapter: Path, *, out: Path | None = None, wit: Path | None = None, world: str | None = None,
+                  new_flags: tuple[str, ...] = (), cache_dir: Path | None = None, low_memory_free: bool = False) -> Path:
+    """Embed `wit`/`world` (if given) and adapt `core` into a component, atomically written to `out` or the cache.
+
+    `low_memory_free`: the caller vouches that a non-Go `core` leaves [0, 12288) unused, as Go does."""
+    if not adapter.is_file():
+        raise PatcherError(f"adapter {adapter} not found", hint="build it with `python -m patcher build` or pass an existing adapter file")
+    if not low_memory_free:
+        check_go_module(core, adapter)
+    if out is None:
+        if cache_dir is None:
+            raise ValueError("out or cache_dir required")
+        key = hashlib.sha256("\0".join([sha256_file(core), sha256_file(adapter), _wit_hash(wit), world or "", *new_flags]).encode()).hexdigest()[:32]
+        out = ensure_cache_dir(cache_dir) / "components" / f"{key}.wasm"
+        if out.is_file():
+            return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="patcher-compose-", dir=out.parent) as t:
+        src = core
+        if wit is not None:
+            embedded = Path(t) / "embedded.wasm"
+            args = ["component", "embed", str(wit), str(core), "-o", str(embedded)]
+            if world:
+                args += ["--world", world]
+            try:
+                wasm.wasm_tools(*args)
+            except PatcherError as e:
+                raise PatcherError(f"cannot embed WIT {wit} (world {world or 'default'}): {str(e).removeprefix('wasm-tools component failed: ')}", hint="check --wit and --world") from e
+            src = embedded
+        tmp_out = Path(t) / "component.wasm"
+        try:
+            wasm.wasm_tools("component", "new", str(src), "--adapt", f"wasi_snapshot_preview1={adapter}", *new_flags, "-o", str(tmp_out))
+        except PatcherError as e:
+            msg = str(e).removeprefix("wasm-tools component failed: ")
+            raise PatcherError(f"wasm-tools component new failed: {msg}", hint="the WIT world must match the module's //go:wasmexport functions" if wit else None) from e
+        os.replace(tmp_out, out)
+    return out

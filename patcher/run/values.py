@@ -1,0 +1,48 @@
+"""Component values between TOML/JSON/the command line and wasmtime-py."""
+
+from __future__ import annotations
+
+import json
+
+import wasmtime
+from wasmtime import component as C
+
+
+def to_py(value):
+    if isinstance(value, (bytes, bytearray)):
+        return list(value)
+    if isinstance(value, list):
+        return [to_py(v) for v in value]
+    if isinstance(value, tuple):
+        return [to_py(v) for v in value]
+    return value
+
+
+def lower(value, ty):
+    """TOML values -> what wasmtime-py expects for a WIT type (list<u8> is `bytes`, floats are floats)."""
+    if isinstance(ty, C.ListType):
+        if isinstance(ty.element, C.U8) and isinstance(value, list):
+            return bytes(value)
+        return [lower(v, ty.element) for v in value]
+    if isinstance(ty, (C.F32, C.F64)):
+        return float(value)
+    return value
+
+
+def func_params(engine: wasmtime.Engine, comp: C.Component) -> dict:
+    out = {}
+    for name, item in comp.type.exports(engine).items():
+        ty = getattr(item, "ty", None)
+        if isinstance(ty, C.FuncType):
+            out[name] = [t for _, t in ty.params]
+    return out
+
+
+def parse_arg(text: str, ty: object) -> object:
+    """Command-line text -> a value for the WIT type: strings as-is, everything else as JSON."""
+    if isinstance(ty, C.String):
+        return text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text

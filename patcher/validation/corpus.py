@@ -1,0 +1,133 @@
+"""The validation corpus: real Go programs with their expected behaviour (patcher/corpus/<name>/case.toml)."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomlkit
+
+from patcher.core.errors import PatcherError
+from patcher.core.kinds import PROGRAM_KINDS
+
+REALLOC_STYLES = ("none", "naive", "pinned")
+
+
+@dataclass(frozen=True)
+class Call:
+    func: str
+    args: tuple
+    expect: object = None
+    has_expect: bool = False
+    repeat: int = 1
+    idle_s: float = 0.0  # the host waits this long before the call (no guest code runs)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    dir: Path
+    summary: str
+    kind: str
+    realloc: str | None = None
+    build_flags: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+    stdin: str | None = None
+    preopen: str | None = None
+    exit_code: int = 0
+    stdout: str | None = None  # expected stdout text
+    stderr_contains: tuple[str, ...] = ()
+    timeout_s: float = 120.0
+    memory_mb: int = 4096
+    world: str | None = None
+    wit: Path | None = None
+    calls: tuple[Call, ...] = ()
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def source_hash(self) -> str:
+        h = hashlib.sha256()
+        for p in sorted(self.dir.rglob("*")):
+            if p.is_file() and (p.suffix in (".go", ".wit") or p.name in ("go.mod", "go.sum")):
+                h.update(p.relative_to(self.dir).as_posix().encode() + b"\0" + p.read_bytes())
+        return h.hexdigest()
+
+
+def _generated_env(spec: dict) -> list[tuple[str, str]]:
+    count, length, prefix = int(spec["count"]), int(spec["value_len"]), str(spec.get("prefix", "GEN_"))
+    width = max(4, len(str(count - 1)))
+    return [(f"{prefix}{i:0{width}d}", "x" * length) for i in range(count)]
+
+
+def _gen_strings(count: int, length: int) -> list[str]:
+    """Deterministic strings for `{ gen = "strings", count = N, len = L }` call arguments."""
+    return [(f"s{i:05d}:" + "abcdefghijklmnopqrstuvwxyz0123456789" * (length // 36 + 1))[:length] for i in range(count)]
+
+
+def _expand_arg(case_dir: Path, value):
+    if isinstance(value, dict) and "gen" in value:
+        if value["gen"] != "strings":
+            raise PatcherError(f"corpus program {case_dir.name}: unknown generated argument {value['gen']!r}")
+        return _gen_strings(int(value["count"]), int(value["len"]))
+    return value
+
+
+def load_case(case_dir: Path) -> Case:
+    path = case_dir / "case.toml"
+    try:
+        doc = tomlkit.parse(path.read_text()).unwrap()
+    except (OSError, tomlkit.exceptions.TOMLKitError) as e:
+        raise PatcherError(f"corpus program {case_dir.name}: cannot read case.toml: {e}") from e
+    kind = doc.get("kind")
+    if kind not in PROGRAM_KINDS:
+        raise PatcherError(f"corpus program {case_dir.name}: kind must be one of {PROGRAM_KINDS}")
+    realloc = doc.get("realloc")
+    if kind == "reactor" and realloc not in REALLOC_STYLES:
+        raise PatcherError(f"corpus program {case_dir.name}: reactors need realloc = one of {REALLOC_STYLES}")
+    env = list(doc.get("env", {}).items())
+    if "env_generated" in doc:
+        env += _generated_env(doc["env_generated"])
+    stdout = None
+    if "stdout" in doc:
+        stdout = (case_dir / doc["stdout"]).read_text()
+    calls = []
+    for c in doc.get("call", []):
+        calls.append(Call(func=c["func"], args=tuple(_expand_arg(case_dir, a) for a in c.get("args", [])), expect=c.get("expect"), has_expect="expect" in c, repeat=int(c.get("repeat", 1)), idle_s=float(c.get("idle_s", 0))))
+    wit = case_dir / "world.wit" if (case_dir / "world.wit").is_file() else None
+    if kind == "reactor" and calls and (wit is None or not doc.get("world")):
+        raise PatcherError(f"corpus program {case_dir.name}: reactor calls need world.wit and world = ...")
+    return Case(
+        name=case_dir.name,
+        dir=case_dir,
+        summary=str(doc.get("summary", "")),
+        kind=kind,
+        realloc=realloc,
+        build_flags=tuple(doc.get("build_flags", [])),
+        args=tuple(str(a) for a in doc.get("args", [])),
+        env=tuple((str(k), str(v)) for k, v in env),
+        stdin=doc.get("stdin"),
+        preopen=doc.get("preopen"),
+        exit_code=int(doc.get("exit_code", 0)),
+        stdout=stdout,
+        stderr_contains=tuple(doc.get("stderr_contains", [])),
+        timeout_s=float(doc.get("timeout_s", 120)),
+        memory_mb=int(doc.get("memory_mb", 4096)),
+        world=doc.get("world"),
+        wit=wit,
+        calls=tuple(calls),
+    )
+
+
+def load(corpus_dir: Path, only: list[str] | None = None) -> list[Case]:
+    if not corpus_dir.is_dir():
+        raise PatcherError(f"corpus directory {corpus_dir} not found", hint="pass --corpus DIR with one sub-directory per Go program")
+    dirs = sorted(d for d in corpus_dir.iterdir() if (d / "case.toml").is_file())
+    if only:
+        picked = [d for d in dirs if any(fnmatch.fnmatch(d.name, pat) for pat in only)]
+        unmatched = [pat for pat in only if not any(fnmatch.fnmatch(d.name, pat) for d in dirs)]
+        if unmatched:
+            raise PatcherError(f"no corpus program matches {', '.join(map(repr, unmatched))}", hint=f"programs: {', '.join(d.name for d in dirs)}")
+        dirs = picked
+    return [load_case(d) for d in dirs]

@@ -1,0 +1,156 @@
+"""`validate`: build the Go corpus, turn each program into a component with each adapter, run, report.
+
+Rows are (program, adapter, Go version). Commands are also checked differentially: built natively
+(`go build` for the host) and run as a wasip1 core module under wasmtime's Preview 1; both must match
+the expected output, so a failing component row is the adapter's fault, not the program's.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from patcher.component import compose
+from patcher.core import log
+from patcher.core.config import Config
+from patcher.core.errors import PatcherError
+from patcher.core.fsutil import ensure_cache_dir, write_atomic
+from patcher.golang import gobuild
+from patcher.golang.gotool import GoToolchain
+from patcher.run import runner
+from patcher.validation import oracle
+from patcher.validation.corpus import Case
+from patcher.validation.judge import judge
+from patcher.validation.results import ORACLES, Result, Target
+
+
+@dataclass
+class Job:
+    case: Case
+    target: Target | None  # None for oracle runs
+    go: GoToolchain
+    oracle: str | None = None
+    core: Path | None = None
+    component: Path | None = None
+    native: Path | None = None
+    error: str | None = None
+    new_flags: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _prepare(job: Job, cfg: Config, plans: dict) -> None:
+    """Build and compose (cached); record a one-line error on failure."""
+    from patcher.component import plan
+
+    case, go = job.case, job.go
+    try:
+        if job.oracle == "native":
+            job.native = oracle.build_native(case, go, cfg.cache_dir)
+            return
+        if job.oracle == "wasip1-core":
+            job.core = gobuild.build(case.dir, go, kind=case.kind, cache_dir=cfg.cache_dir, flags=case.build_flags, label=case.name)
+            return
+        target = job.target
+        assert target is not None
+        variant = target.variant if target.pipeline == "componentize" else None
+        key = (variant, go.goroot, case.kind)
+        if key not in plans:  # one overlay render per variant, Go and kind, not per program
+            plans[key] = plan.companion_plan(cfg, variant, go=go, kind=case.kind)
+        steps = plans[key]
+        job.core = gobuild.build(case.dir, go, kind=case.kind, cache_dir=cfg.cache_dir, flags=case.build_flags + steps.go_flags, overlay=steps.overlay, label=case.name)
+        core = steps.rewrite(job.core, cfg.cache_dir) if steps.rewrite else job.core
+        job.component = compose.new_component(core, target.adapters[case.kind], wit=case.wit, world=case.world, new_flags=steps.new_flags, cache_dir=cfg.cache_dir)
+    except PatcherError as e:
+        job.error = e.one_line()
+
+
+def _execute(job: Job, cache_dir: str) -> tuple[str, str, float]:
+    """Runs in a worker process."""
+    case = job.case
+    if job.oracle == "native":
+        r = oracle.run_native(job.native, case)  # type: ignore[arg-type]
+    elif job.oracle == "wasip1-core":
+        r = runner.run_core_p1(job.core, case)  # type: ignore[arg-type]
+    else:
+        r = runner.run_component(job.component, case, cache_dir=Path(cache_dir))  # type: ignore[arg-type]
+    status, detail = judge(case, r, component=job.oracle is None)
+    return status, detail, r.seconds
+
+
+def _result_key(job: Job) -> str | None:
+    """Identity of a run: what ran (component or module bytes), the program's expectations, the host."""
+
+    from patcher import __version__
+    from patcher.core.fsutil import sha256_file
+
+    art = job.component or job.core
+    if art is None or job.oracle == "native":
+        return None
+    case = job.case
+    spec = repr((case.args, case.env, case.stdin, case.preopen, case.exit_code, case.stdout, case.stderr_contains, case.calls, case.kind, job.oracle))
+    return hashlib.sha256(f"{sha256_file(art)}\0{spec}\0{importlib.metadata.version('wasmtime')}\0{__version__}".encode()).hexdigest()[:32]
+
+
+def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[Case], *, jobs: int = 2, differential: bool = True,
+        use_result_cache: bool = False) -> list[Result]:
+    work: list[Job] = []
+    for go in gos:
+        for case in cases:
+            if differential and case.kind == "command":
+                for oracle in ORACLES:
+                    work.append(Job(case=case, target=None, go=go, oracle=oracle))
+            for t in targets:
+                work.append(Job(case=case, target=t, go=go))
+
+    progress = log.Progress(len(work), "build")
+    plans: dict = {}
+    for job in work:
+        _prepare(job, cfg, plans)
+        progress.item(f"{job.case.name} / {_label(job)} / go{job.go.version}", "error" if job.error else "")
+
+    results: dict[int, Result] = {}
+    runnable = []
+    cache_dir = ensure_cache_dir(cfg.cache_dir) / "results"
+    keys: dict[int, str | None] = {}
+    for i, job in enumerate(work):
+        if job.error:
+            results[i] = _result(job, "error", job.error, 0.0)
+            continue
+        keys[i] = _result_key(job) if use_result_cache else None
+        cached = cache_dir / f"{keys[i]}.json" if keys[i] else None
+        if cached is not None and cached.is_file():
+            d = json.loads(cached.read_text())
+            results[i] = _result(job, d["status"], d["detail"], d["seconds"])
+        else:
+            runnable.append(i)
+    progress = log.Progress(len(runnable), "run")
+    if runnable:
+        with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_execute, work[i], str(cfg.cache_dir)): i for i in runnable}
+            for fut in cf.as_completed(futures):
+                i = futures[fut]
+                job = work[i]
+                try:
+                    status, detail, secs = fut.result()
+                except Exception as e:  # a crash of the worker is a harness error, not a pass
+                    status, detail, secs = "error", f"runner crashed: {type(e).__name__}: {e}", 0.0
+                results[i] = _result(job, status, detail, secs)
+                if keys.get(i) and status != "error":
+                    write_atomic(cache_dir / f"{keys[i]}.json", json.dumps({"status": status, "detail": detail, "seconds": secs}).encode())
+                progress.item(f"{job.case.name} / {_label(job)} / go{job.go.version}", status.upper() + (f": {detail[:160]}" if detail else ""))
+    return [results[i] for i in range(len(work))]
+
+
+def _label(job: Job) -> str:
+    return job.oracle if job.oracle else job.target.label  # type: ignore[union-attr]
+
+
+def _result(job: Job, status: str, detail: str, secs: float) -> Result:
+    return Result(
+        program=job.case.name, kind=job.case.kind, adapter=_label(job), go=job.go.version, status=status, detail=detail,
+        pipeline="oracle" if job.oracle else job.target.pipeline, realloc=job.case.realloc, seconds=secs,  # type: ignore[union-attr]
+    )
