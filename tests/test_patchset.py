@@ -129,7 +129,7 @@ def test_variants_lists_one_line_each(clock_variant):
 def test_spec_errors(project):
     proj, _, _ = project
     (proj / "patches" / "bad.toml").write_text('[[edit]]\nfile = "src/lib.rs"\nanchor = "x"\nop = "delete"\ntext = "y"\n')
-    with pytest.raises(PatcherError, match="op must be one of"):
+    with pytest.raises(PatcherError, match=r"edit\[1\]\.op.*'delete' is not one of"):
         patchset.load_patches(config.load())
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-import tomlkit
 
 from patcher.core.config import Config
+from patcher.core import schema
 from patcher.core.errors import PatcherError
 from patcher.patching import versions
 
@@ -74,10 +74,7 @@ def _spec_error(path: Path, msg: str) -> PatcherError:
 
 
 def load_patch(path: Path, templates_dir: Path) -> Patch:
-    try:
-        doc = tomlkit.parse(path.read_text()).unwrap()
-    except tomlkit.exceptions.TOMLKitError as e:
-        raise _spec_error(path, f"invalid TOML: {e}") from e
+    doc = schema.load(path, "patch", what="patch spec", hint="fix the spec in patches/ (keys: patcher/resources/schemas/patch.schema.json)")
     name = path.stem
     target = doc.get("target", "adapter")
     if target not in TARGETS:
@@ -122,7 +119,7 @@ def load_variants(cfg: Config) -> dict[str, Variant]:
     path = cfg.patches_dir / "variants.toml"
     if not path.is_file():
         raise PatcherError(f"{path} not found", hint="restore patches/variants.toml")
-    doc = tomlkit.parse(path.read_text()).unwrap()
+    doc = schema.load(path, "variants", what="variants file", hint="fix patches/variants.toml (keys: patcher/resources/schemas/variants.schema.json)")
     patches = load_patches(cfg)
     out = {}
     for name, v in doc.get("variant", {}).items():

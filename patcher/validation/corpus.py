@@ -7,8 +7,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomlkit
 
+from patcher.core import schema
 from patcher.core.errors import PatcherError
 from patcher.core.kinds import PROGRAM_KINDS
 
@@ -76,10 +76,7 @@ def _expand_arg(case_dir: Path, value):
 
 def load_case(case_dir: Path) -> Case:
     path = case_dir / "case.toml"
-    try:
-        doc = tomlkit.parse(path.read_text()).unwrap()
-    except (OSError, tomlkit.exceptions.TOMLKitError) as e:
-        raise PatcherError(f"corpus program {case_dir.name}: cannot read case.toml: {e}") from e
+    doc = schema.load(path, "case", what="corpus program", hint="fix its case.toml (keys: patcher/resources/schemas/case.schema.json)")
     kind = doc.get("kind")
     if kind not in PROGRAM_KINDS:
         raise PatcherError(f"corpus program {case_dir.name}: kind must be one of {PROGRAM_KINDS}")

@@ -1,0 +1,69 @@
+"""Spec files are checked against their schemas: a typo is a one-line error naming the file and the key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from patcher.core import config
+from patcher.core.errors import PatcherError
+from patcher.patching import patchset
+from patcher.validation import corpus
+
+
+def _one_error_line(r) -> str:
+    assert r.returncode == 2, r.stderr  # bad input (README, exit codes)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+def test_shipped_specs_pass_their_schemas():
+    cfg = config.load()
+    assert set(patchset.load_variants(cfg)) >= {"go", "upstream"}
+    assert len(patchset.load_patches(cfg)) >= 5
+    assert len(corpus.load(cfg.corpus_dir)) >= 30
+
+
+def test_unknown_patch_key_is_named(project):
+    proj, _, env = project
+    (proj / "patches" / "p.toml").write_text('summary = "x"\nexpct = ["a"]\n[[edit]]\nfile = "f"\nanchor = "a"\nop = "replace"\ntext = "b"\n')
+    line = _one_error_line(run_cli("variants", env=env))
+    assert "patch spec" in line and "p.toml" in line and "unknown key 'expct'" in line and "expect" in line
+
+
+def test_wrong_type_in_an_edit_is_named(project):
+    proj, _, env = project
+    (proj / "patches" / "p.toml").write_text('summary = "x"\n[[edit]]\nfile = "f"\nanchor = "a"\nop = "swap"\ntext = "b"\n')
+    line = _one_error_line(run_cli("variants", env=env))
+    assert "p.toml" in line and "edit[1].op" in line and "'swap'" in line
+
+
+def test_unknown_variant_key_is_named(project):
+    proj, _, env = project
+    (proj / "patches" / "variants.toml").write_text('[variant.upstream]\nsummary = "s"\npatches = []\nrecomended = true\n')
+    line = _one_error_line(run_cli("variants", env=env))
+    assert "variants.toml" in line and "unknown key 'variant.upstream.recomended'" in line
+
+
+def test_unknown_case_key_is_named(tmp_path: Path):
+    prog = tmp_path / "corpus" / "cmd-x"
+    shutil.copytree(ROOT / "patcher" / "corpus" / "cmd-hello", prog)
+    with (prog / "case.toml").open("a") as f:
+        f.write('stdot = "expected.txt"\n')
+    with pytest.raises(PatcherError, match=r"corpus program .*cmd-x/case.toml: unknown key 'stdot'"):
+        corpus.load(tmp_path / "corpus")
+    r = run_cli("validate", "--corpus", str(tmp_path / "corpus"), "--official")
+    assert r.returncode == 2 and "unknown key 'stdot'" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_wrong_type_in_a_call_is_named(tmp_path: Path):
+    prog = tmp_path / "corpus" / "reactor-x"
+    shutil.copytree(ROOT / "patcher" / "corpus" / "reactor-scalars", prog)
+    text = (prog / "case.toml").read_text().replace("[[call]]\nfunc = \"add\"", "[[call]]\nfunc = \"add\"\nrepeat = \"twice\"", 1)
+    (prog / "case.toml").write_text(text)
+    with pytest.raises(PatcherError, match=r"key 'call\[1\]\.repeat': 'twice' is not of type 'integer'"):
+        corpus.load(tmp_path / "corpus")
