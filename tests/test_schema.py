@@ -67,3 +67,26 @@ def test_wrong_type_in_a_call_is_named(tmp_path: Path):
     (prog / "case.toml").write_text(text)
     with pytest.raises(PatcherError, match=r"key 'call\[1\]\.repeat': 'twice' is not of type 'integer'"):
         corpus.load(tmp_path / "corpus")
+
+
+def test_glue_and_shared_sources_are_assembled_into_one_program():
+    """Corpus glue is written once (_glue/, _shared/) and copied into each program that lists it."""
+    cases = {c.name: c for c in corpus.load(config.load().corpus_dir)}
+    naive, pinned = cases["reactor-kv-naive"], cases["reactor-kv-pinned"]
+    assert naive.spec_dir.name == "reactor-kv-naive" and naive.dir != naive.spec_dir
+    assert {p.name for p in naive.dir.iterdir()} >= {"main.go", "world.wit", "go.mod", "glue_abi.go", "glue_realloc_naive.go", "glue_alloc.go"}
+    assert (naive.dir / "main.go").read_bytes() == (pinned.dir / "main.go").read_bytes()
+    assert "glue_realloc_pinned.go" in {p.name for p in pinned.dir.iterdir()}
+    assert naive.source_hash() != pinned.source_hash()  # different glue, different build
+    assert naive.wit == naive.dir / "world.wit"
+
+
+def test_unknown_glue_is_named(tmp_path: Path):
+    root = tmp_path / "corpus"
+    shutil.copytree(ROOT / "patcher" / "corpus" / "_glue", root / "_glue")
+    prog = root / "reactor-x"
+    shutil.copytree(ROOT / "patcher" / "corpus" / "reactor-scalars", prog)
+    (prog / "case.toml").write_text((prog / "case.toml").read_text().replace('kind = "reactor"', 'kind = "reactor"\nglue = ["realloc-fancy"]'))
+    with pytest.raises(PatcherError, match=r"reactor-x: glue 'realloc-fancy' not found") as e:
+        corpus.load(root)
+    assert "glue files: abi, alloc, realloc-naive, realloc-pinned" in e.value.one_line()

@@ -84,7 +84,7 @@ def write_bundle(cfg: Config, dest: Path, adapters: dict[str, dict[str, Path]]) 
 
     pin = Pin.load(cfg.pin_file)
     doc = tomlkit.document()
-    doc.add(tomlkit.comment("Prebuilt adapters bundled by `python -m patcher release`; see patcher/prebuilt.py."))
+    doc.add(tomlkit.comment("Prebuilt adapters bundled by `python -m patcher release`; see patcher/adapter/prebuilt.py."))
     up = tomlkit.table()
     up.add("tag", pin.tag)
     up.add("commit", pin.commit)

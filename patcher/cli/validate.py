@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-differential", action="store_true", help="skip the native and wasip1-core oracle runs")
     p.add_argument("--report-only", action="store_true", help="exit 0 even when some result is not a pass")
     p.add_argument("--stdlib", action="store_true", help="the standard-library tier: Go's own package tests (-test.short), oracle + each adapter set")
-    p.add_argument("--stdlib-packages", metavar="LIST", help="comma-separated standard-library packages (default: the shipped list of 86, patcher/stdlib.py)")
+    p.add_argument("--stdlib-packages", metavar="LIST", help="comma-separated standard-library packages (default: the shipped list of 86, patcher/validation/stdlib.py)")
     p.add_argument("--shard", metavar="K/N", help="run only shard K of N (deterministic split of programs or packages; merge the JSON with `report`)")
     p.add_argument("--stress", type=int, metavar="N", help="instead of the corpus, N generated programs (seeds --seed .. --seed+N-1)")
     p.add_argument("--seed", type=int, default=1, help="first stress seed (default 1)")

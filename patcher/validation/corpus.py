@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +16,9 @@ from patcher.core.errors import PatcherError
 from patcher.core.kinds import PROGRAM_KINDS
 
 REALLOC_STYLES = ("none", "naive", "pinned")
+GLUE_DIR = "_glue"  # Go files any program may list in `glue` (canonical ABI helpers, cabi_realloc styles)
+SHARED_DIR = "_shared"  # program sources several cases build (`shared`), e.g. a naive and a pinned pair
+_SOURCE_SUFFIXES = (".go", ".wit")
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,12 @@ class Case:
     wit: Path | None = None
     calls: tuple[Call, ...] = ()
     tags: tuple[str, ...] = field(default_factory=tuple)
+    origin: Path | None = None  # the case directory, when `dir` was assembled from it, `shared` and `glue`
+
+    @property
+    def spec_dir(self) -> Path:
+        """Where case.toml lives (`dir` is the assembled build directory when the case uses glue)."""
+        return self.origin or self.dir
 
     def source_hash(self) -> str:
         h = hashlib.sha256()
@@ -74,6 +86,45 @@ def _expand_arg(case_dir: Path, value):
     return value
 
 
+def _is_source(p: Path) -> bool:
+    return p.is_file() and (p.suffix in _SOURCE_SUFFIXES or p.name in ("go.mod", "go.sum"))
+
+
+def _assemble(case_dir: Path, shared: str | None, glue: list[str]) -> Path:
+    """The program's build directory: `_shared/<shared>` + the case's own sources + `_glue/<g>.go`.
+
+    Written once per content (a hash names it) under the temp directory, atomically: the shipped
+    corpus may be read-only, and parallel runs may assemble the same program."""
+    root = case_dir.parent
+    files: dict[str, bytes] = {}
+    if shared:
+        sdir = root / SHARED_DIR / shared
+        if not sdir.is_dir():
+            raise PatcherError(f"corpus program {case_dir.name}: shared sources {sdir} not found", hint=f"add {SHARED_DIR}/{shared}/ or fix `shared` in case.toml")
+        files |= {p.name: p.read_bytes() for p in sorted(sdir.iterdir()) if _is_source(p)}
+    files |= {p.name: p.read_bytes() for p in sorted(case_dir.iterdir()) if _is_source(p)}
+    for g in glue:
+        src = root / GLUE_DIR / f"{g}.go"
+        if not src.is_file():
+            known = ", ".join(sorted(p.stem for p in (root / GLUE_DIR).glob("*.go"))) or "none"
+            raise PatcherError(f"corpus program {case_dir.name}: glue {g!r} not found in {root / GLUE_DIR}", hint=f"glue files: {known}")
+        files[f"glue_{g.replace('-', '_')}.go"] = src.read_bytes()
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(name.encode() + b"\0" + files[name] + b"\0")
+    dest = Path(tempfile.gettempdir()) / f"patcher-corpus-{os.getuid() if hasattr(os, 'getuid') else 0}" / f"{case_dir.name}-{h.hexdigest()[:16]}"
+    if not dest.is_dir():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{case_dir.name}-", dir=dest.parent))
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        try:
+            tmp.rename(dest)
+        except OSError:  # another process assembled the same content first
+            shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
 def load_case(case_dir: Path) -> Case:
     path = case_dir / "case.toml"
     doc = schema.load(path, "case", what="corpus program", hint="fix its case.toml (keys: patcher/resources/schemas/case.schema.json)")
@@ -92,12 +143,15 @@ def load_case(case_dir: Path) -> Case:
     calls = []
     for c in doc.get("call", []):
         calls.append(Call(func=c["func"], args=tuple(_expand_arg(case_dir, a) for a in c.get("args", [])), expect=c.get("expect"), has_expect="expect" in c, repeat=int(c.get("repeat", 1)), idle_s=float(c.get("idle_s", 0))))
-    wit = case_dir / "world.wit" if (case_dir / "world.wit").is_file() else None
+    glue, shared = [str(g) for g in doc.get("glue", [])], doc.get("shared")
+    build_dir = _assemble(case_dir, shared, glue) if (glue or shared) else case_dir
+    wit = build_dir / "world.wit" if (build_dir / "world.wit").is_file() else None
     if kind == "reactor" and calls and (wit is None or not doc.get("world")):
         raise PatcherError(f"corpus program {case_dir.name}: reactor calls need world.wit and world = ...")
     return Case(
         name=case_dir.name,
-        dir=case_dir,
+        dir=build_dir,
+        origin=case_dir if build_dir != case_dir else None,
         summary=str(doc.get("summary", "")),
         kind=kind,
         realloc=realloc,

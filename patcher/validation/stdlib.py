@@ -81,7 +81,7 @@ def only(packages: list[str], globs: list[str]) -> list[str]:
         return packages
     picked = [p for p in packages if any(fnmatch.fnmatchcase(p, g) for g in globs)]
     if not picked:
-        raise UsageError(f"no standard-library package matches {', '.join(map(repr, globs))}", hint="see --stdlib-packages and patcher/stdlib.py")
+        raise UsageError(f"no standard-library package matches {', '.join(map(repr, globs))}", hint="see --stdlib-packages and patcher/validation/stdlib.py")
     return picked
 
 

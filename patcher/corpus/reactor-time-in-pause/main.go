@@ -30,17 +30,7 @@ func cabiRealloc(old unsafe.Pointer, oldSize, align, newSize uint32) unsafe.Poin
 			time.Sleep(3 * time.Second)
 		}
 	}
-	if align == 0 {
-		align = 1
-	}
-	buf := make([]byte, max(newSize, 1)+align-1)
-	p := unsafe.Pointer(unsafe.SliceData(buf))
-	if pad := uintptr(p) % uintptr(align); pad != 0 {
-		p = unsafe.Add(p, uintptr(align)-pad)
-	}
-	if old != nil && oldSize > 0 {
-		copy(unsafe.Slice((*byte)(p), newSize), unsafe.Slice((*byte)(old), min(oldSize, newSize)))
-	}
+	buf, p := goAlloc(old, oldSize, align, newSize)
 	keep = append(keep, buf)
 	return p
 }

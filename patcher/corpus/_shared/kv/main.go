@@ -1,6 +1,7 @@
-// reactor-kv-pinned: a key-value store that keeps state across calls, with
-// string and list<string> parameters and results; 2,000 calls on one
-// instance. cabi_realloc is the componentize-go style one (realloc.go).
+// A key-value store that keeps state across calls, with string and
+// list<string> parameters and results; 2,000 calls on one instance. Built as
+// reactor-kv-naive and reactor-kv-pinned: the case's `glue` picks the
+// cabi_realloc (_glue/realloc-naive.go or _glue/realloc-pinned.go).
 package main
 
 import (

@@ -1,9 +1,11 @@
-// reactor-gc-realloc-pinned: make Go's GC run INSIDE cabi_realloc. GOGC=10,
-// a background ticker goroutine reading time.Now(), and exports whose
-// list<string>/string arguments make the host call cabi_realloc ~200,000
-// times. The componentize-go cabi_realloc pauses the adapter's monotonic
-// clock, but wall-clock reads and timer polls (wasmtime#14318,
-// componentize-go#77) can still leave the instance from inside cabi_realloc.
+// Make Go's GC run INSIDE cabi_realloc: GOGC=10, a background ticker
+// goroutine reading time.Now(), and exports whose list<string>/string
+// arguments make the host call cabi_realloc ~200,000 times. The GC reads
+// nanotime/walltime, and a component may not call imports while the host is
+// lowering arguments. Built as reactor-gc-realloc-naive, -pinned (the
+// componentize-go cabi_realloc, which pauses only the adapter's monotonic
+// clock: wasmtime#14318, componentize-go#77) and reactor-linkname-glue (the
+// same glue, built without -ldflags).
 package main
 
 import (

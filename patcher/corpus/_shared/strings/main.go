@@ -1,7 +1,7 @@
-// reactor-strings-naive: string, list<string> and list<u8> parameters and
-// results in both directions, with a "naive" cabi_realloc (plain Go heap,
-// kept alive in package-level slices; see realloc.go). The canonical ABI is
-// written by hand in abi.go.
+// string, list<string> and list<u8> parameters and results in both
+// directions. The canonical ABI is written by hand (_glue/abi.go); the
+// cabi_realloc comes from the case's `glue` (naive or pinned; none for
+// reactor-strings-none, which has its own copy of this program's exports).
 package main
 
 import (
