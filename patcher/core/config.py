@@ -8,6 +8,7 @@ from pathlib import Path
 
 import tomlkit
 
+from patcher.core import schema
 from patcher.core.errors import MissingToolError, UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # patcher/, this file is patcher/core/config.py
@@ -30,7 +31,9 @@ def find_project_root() -> tuple[Path, dict[str, object]]:
             raise UsageError(f"{candidate} is not valid TOML: {e}", hint="fix the file") from e
         settings = doc.get("tool", {}).get("patcher")
         if settings is not None:
-            return PACKAGE_DIR.parent, settings.unwrap()
+            options: dict[str, object] = settings.unwrap()
+            schema.check(options, "options", path=candidate, what="[tool.patcher] in", hint="see patcher/resources/schemas/options.schema.json")
+            return PACKAGE_DIR.parent, options
     if (BUNDLED_DATA / "patches").is_dir():
         return BUNDLED_DATA, {}
     raise MissingToolError(
