@@ -68,7 +68,7 @@ def _cargo(tc: toolchain.RustToolchain, ws: Path, target_dir: Path, kind: str) -
     assert proc.stdout is not None
     for line in proc.stdout:
         line = line.rstrip()
-        tail = (tail + [line])[-40:]
+        tail = [*tail, line][-40:]
         if log.verbose():
             sys.stderr.write(f"  | {line}\n")
         elif line.lstrip().startswith(("Compiling", "Finished")):

@@ -19,15 +19,15 @@ class Type:
     kind: str
     name: str | None = None
     owner: str | None = None  # interface or world name, for messages and disambiguation
-    fields: list[tuple[str, "Type"]] = field(default_factory=list)  # record fields
-    items: list["Type"] = field(default_factory=list)  # tuple items; list/option/alias: [elem]
-    cases: list[tuple[str, "Type | None"]] = field(default_factory=list)  # variant/enum cases; result: ok, err
+    fields: list[tuple[str, Type]] = field(default_factory=list)  # record fields
+    items: list[Type] = field(default_factory=list)  # tuple items; list/option/alias: [elem]
+    cases: list[tuple[str, Type | None]] = field(default_factory=list)  # variant/enum cases; result: ok, err
     flags: list[str] = field(default_factory=list)
     handle: str | None = None  # handle: "own" or "borrow" (items: [the resource])
     exported_by: str | None = None  # resource: the qualified name of the exported interface defining it
     imported_by: str | None = None  # resource: ... of the imported interface defining it
 
-    def resolved(self) -> "Type":
+    def resolved(self) -> Type:
         t = self
         while t.kind == "alias":
             t = t.items[0]

@@ -42,7 +42,7 @@ def run_interactive(path: Path, *, argv: list[str], env: list[tuple[str, str]], 
             exports = ", ".join(comp.type.exports(engine))
             raise PatcherError(f"{path} does not export {name!r}", hint=f"exports: {exports}")
         params = values.func_params(engine, comp).get(name, [])
-        lowered = [values.lower(values.parse_arg(a, t), t) for a, t in zip(args, params)]
+        lowered = [values.lower(values.parse_arg(a, t), t) for a, t in zip(args, params, strict=False)]
         if len(args) != len(params):
             raise PatcherError(f"{name} takes {len(params)} argument(s), got {len(args)}")
         print(repr(values.to_py(func(store, *lowered))))

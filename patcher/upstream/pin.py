@@ -34,7 +34,7 @@ class Pin:
     path: Path | None = None
 
     @classmethod
-    def load(cls, path: Path) -> "Pin":
+    def load(cls, path: Path) -> Pin:
         if not path.is_file():
             raise PatcherError(f"pin file {path} not found", hint="run `python -m patcher pin --ref TAG` to create it")
         try:

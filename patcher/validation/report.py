@@ -10,7 +10,7 @@ from patcher import __version__
 from patcher.core.errors import UsageError
 from patcher.core.fsutil import write_atomic
 
-ICON = {"pass": "✅", "fail": "❌", "error": "⚠️", "xfail": "➖"}  # xfail: fails where the oracle fails too
+ICON = {"pass": "✅", "fail": "❌", "error": "⚠️", "xfail": "➖"}  # noqa: RUF001 (an icon, not a minus)  xfail: fails where the oracle fails too
 
 
 def to_json(results, *, pin: dict, extra: dict | None = None) -> str:
