@@ -76,5 +76,5 @@ class Pin:
         doc.add("official", off)
         write_atomic(path, tomlkit.dumps(doc).encode())
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, str]:
         return {"url": self.url, "tag": self.tag, "commit": self.commit, "content_sha256": self.content_sha256}
