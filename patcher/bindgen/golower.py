@@ -7,6 +7,7 @@ Lowering takes `keep`, a Go `*[]any` that keeps lowered Go memory reachable unti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from patcher.bindgen import abi
@@ -70,7 +71,7 @@ class Emitter:
         self.lines.append("\t" * self.ind + s)
 
     @contextmanager
-    def block(self, head: str, tail: str = "}"):
+    def block(self, head: str, tail: str = "}") -> Iterator[None]:
         self.line(head)
         self.ind += 1
         yield
@@ -253,7 +254,7 @@ class Lowering:
             if x is not None:
                 em.line(f"{v}.{case_field(r.cases[i][0])} = {x}")
 
-    def _cases(self, em: Emitter, r: Type, x: str):
+    def _cases(self, em: Emitter, r: Type, x: str) -> list[tuple[int, Type | None, str]]:
         """(index, payload type, Go line opening the branch) for lowering a variant-like value."""
         cases = abi.variant_cases(r)
         if r.kind == "option":
@@ -279,7 +280,7 @@ class Lowering:
             return ("cabiLift" if op == "lift" else "cabiLower") + name
         if op == "lower" and r.handle == "borrow":
             raise UsageError("bindgen cannot return borrow<...> handles")
-        return {("lift", "borrow"): "cabiBorrow", ("lift", "own"): "cabiTake", ("lower", "own"): "cabiNew"}[(op, r.handle)] + name
+        return {("lift", "borrow"): "cabiBorrow", ("lift", "own"): "cabiTake", ("lower", "own"): "cabiNew"}[(op, r.handle or "")] + name
 
     def _lift_seq(self, r: Type) -> str:
         if r.kind == "string":

@@ -203,7 +203,7 @@ def import_code(low: Lowering, f: Function, go_name: str, module: str) -> str:
         call_args = [x for x, _ in vals]
     flat_results = abi.flat(f.result) if f.result is not None else []
     result_core = ""
-    if len(flat_results) > abi.MAX_FLAT_RESULTS:
+    if f.result is not None and len(flat_results) > abi.MAX_FLAT_RESULTS:
         em.line(f"ret := cabiAlloc({abi.size(f.result)}, &keep)")
         core_params.append("uint32")
         call_args.append("ret")
@@ -233,7 +233,7 @@ def import_code(low: Lowering, f: Function, go_name: str, module: str) -> str:
             f"{head}{_result_sig(names, f)} {{\n{em.text()}\n}}\n")
 
 
-def _has_exported_handle(t: Type | None, seen: set | None = None) -> bool:
+def _has_exported_handle(t: Type | None, seen: set[int] | None = None) -> bool:
     seen = set() if seen is None else seen
     if t is None or id(t) in seen:
         return False
@@ -246,7 +246,7 @@ def _has_exported_handle(t: Type | None, seen: set | None = None) -> bool:
 def _max_tuple(types: list[Type], funcs: list[Function]) -> int:
     seen, n = set(), 0
 
-    def walk(t: Type | None):
+    def walk(t: Type | None) -> None:
         nonlocal n
         if t is None or id(t) in seen:
             return
