@@ -7,7 +7,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import tomlkit
 import wasmtime
@@ -177,7 +177,7 @@ def is_go_module(data: bytes) -> bool:
 GO_ONLY_PATCHES = ("noalloc",)
 
 
-def go_only(stamp: dict[str, Any] | None) -> bool:
+def go_only(stamp: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
     if not stamp:
         return False
     return any(p in stamp.get("patches", {}) for p in GO_ONLY_PATCHES)
