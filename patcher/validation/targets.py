@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from patcher.adapter import adapters as adapter_sets
 from patcher.core.config import Config
 from patcher.core.errors import PatcherError
 from patcher.core.kinds import PROGRAM_KINDS, adapter_name
@@ -38,7 +39,7 @@ def variant_target(cfg: Config, name: str, *, adapter_dir: Path | None = None, p
     if adapter_dir is not None:
         adapters = {k: adapter_dir / adapter_name(k) for k in PROGRAM_KINDS}
     else:
-        adapters = adapters.variant_adapters(cfg, name, source_arg=source_arg, ref=ref)
+        adapters = adapter_sets.variant_adapters(cfg, name, source_arg=source_arg, ref=ref)
     if v.companion and not plain:
         return Target(name, adapters, pipeline="componentize", variant=name)
     return Target(f"{name}-plain" if v.companion else name, adapters, pipeline="plain", variant=name)
