@@ -12,9 +12,9 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 GO_DIR = REPO / "bench" / "go"
@@ -55,7 +55,7 @@ class Pairwise:
 
     def ratios(self, cpu: bool = False) -> list[float]:
         get = (lambda s: s.cpu) if cpu else (lambda s: s.wall)
-        return [get(y) / get(x) for x, y in zip(self.a, self.b) if get(x) > 0]
+        return [get(y) / get(x) for x, y in zip(self.a, self.b, strict=False) if get(x) > 0]
 
     def ratio(self, cpu: bool = False) -> float:
         """Median of the per-pair ratios b/a (what the verdict uses)."""

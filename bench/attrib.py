@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         base = rows.get(case.base) if case.base else None
 
         def d(side: str, i: int) -> float:
-            return per[side][i] - (base[side][i] if base else 0)
+            return per[side][i] - (base[side][i] if base else 0)  # noqa: B023 (called only in this iteration)
 
         lines.append([case.name, f"{d('p1', 1):.0f}", *[f"{d(a, 1):.2f}".rstrip("0").rstrip(".") for a in adapters], *[f"{d(a, 0):+.0f}" for a in adapters]])
     if args.markdown:

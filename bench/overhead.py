@@ -31,9 +31,9 @@ import struct
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import _bench
 from _bench import GO_DIR, Sample, interleave, pair_verdict, table
@@ -301,7 +301,7 @@ def sampler(prog: Program, w: Workload, n: int) -> Callable[[], Sample]:
         wall = cpu = 0.0
         for _ in range(n):
             store = prog.store(w.argv(n))
-            s = _bench.timed(lambda: prog.reactor(store))
+            s = _bench.timed(lambda store=store: prog.reactor(store))
             wall += s.wall
             cpu += s.cpu
             del store

@@ -20,6 +20,7 @@ variants, the whole corpus) takes 20+ minutes on 2 cores.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -67,10 +68,8 @@ def dir_size(p: Path) -> int:
     total = 0
     for root, _, files in os.walk(p):
         for f in files:
-            try:
+            with contextlib.suppress(OSError):
                 total += (Path(root) / f).lstat().st_size
-            except OSError:
-                pass
     return total
 
 

@@ -54,16 +54,17 @@ def _instance(engine: wasmtime.Engine, comp: C.Component):
     host_calls: list[str] = []
     host_types = comp.type.imports(engine)[HOST].ty.exports(engine)
     books: dict[int, dict] = {}  # the host's log-book resources by rep
-    with linker.root() as root:
-        with root.add_instance(HOST) as host:
-            _add_log_book(host, books)
-            for name, ft in host_types.items():
-                if not isinstance(ft.ty, C.FuncType) or name.startswith("["):
-                    continue
-                def echo(store, *args, _name=name, _many=len(ft.ty.params) > 1):
-                    host_calls.append(_name)
-                    return tuple(args) if _many else args[0]
-                host.add_func(name, echo)
+    with linker.root() as root, root.add_instance(HOST) as host:
+        _add_log_book(host, books)
+        for name, ft in host_types.items():
+            if not isinstance(ft.ty, C.FuncType) or name.startswith("["):
+                continue
+            many = len(ft.ty.params) > 1
+
+            def echo(store, *args, _name=name, _many=many):
+                host_calls.append(_name)
+                return tuple(args) if _many else args[0]
+            host.add_func(name, echo)
     store = wasmtime.Store(engine)
     store.set_wasi(wasmtime.WasiConfig())
     inst = linker.instantiate(store, comp)

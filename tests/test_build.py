@@ -19,7 +19,7 @@ def upstream_adapters(tmp_path_factory):
     cfg = source_or_skip()
     out = tmp_path_factory.mktemp("upstream")
     paths = build.build(cfg, "upstream", ADAPTER_KINDS, out=out)
-    return cfg, dict(zip(ADAPTER_KINDS, paths))
+    return cfg, dict(zip(ADAPTER_KINDS, paths, strict=True))
 
 
 @pytest.mark.parametrize("kind", ADAPTER_KINDS)
@@ -34,7 +34,7 @@ def test_upstream_build_matches_official_interface(upstream_adapters, kind):
 
 
 def test_stamp_records_variant_and_upstream(upstream_adapters):
-    cfg, adapters = upstream_adapters
+    _, adapters = upstream_adapters
     stamp = wasm.read_stamp(adapters["reactor"])
     assert stamp["variant"] == "upstream"
     assert stamp["upstream_tag"] == "v48.0.0"

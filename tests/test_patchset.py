@@ -40,7 +40,7 @@ CLOCK_TEMPLATE = "pub fn clock() -> u64 {\n    {{ upstream.major }} // {{ varian
 
 @pytest.fixture
 def clock_variant(project):
-    proj, cfg, env = project
+    proj, _cfg, env = project
     write_patch(proj, "clock", CLOCK_PATCH, {"clock/clock.rs.j2": CLOCK_TEMPLATE}, '\n[variant.clocked]\nsummary = "clock patch"\npatches = ["clock"]\n')
     return proj, config.load(), env
 
@@ -97,7 +97,7 @@ def test_missing_anchor_names_patch_file_anchor_and_tag(project, tmp_path):
 
 
 def test_ambiguous_anchor(project, tmp_path):
-    proj, cfg, _ = project
+    proj, _cfg, _ = project
     spec = CLOCK_PATCH.replace('anchor = "pub fn clock() -> u64 {\\n    0\\n}\\n"', 'anchor = "pub fn twice() {}"').replace('op = "replace"', 'op = "insert-after"')
     write_patch(proj, "amb", spec, {"clock/clock.rs.j2": CLOCK_TEMPLATE}, '\n[variant.amb]\nsummary = "x"\npatches = ["amb"]\n')
     with pytest.raises(PatcherError, match=r"anchor ambiguous \(2 matches\)"):
@@ -107,7 +107,7 @@ def test_ambiguous_anchor(project, tmp_path):
 def test_patch_for_other_versions_is_refused(project, tmp_path):
     proj, _, _ = project
     write_patch(proj, "old", CLOCK_PATCH.replace('applies = ">=46"', 'applies = "<40"'), {"clock/clock.rs.j2": CLOCK_TEMPLATE}, '\n[variant.old]\nsummary = "x"\npatches = ["old"]\n')
-    with pytest.raises(PatcherError, match="does not support upstream v48.0.0"):
+    with pytest.raises(PatcherError, match=r"does not support upstream v48\.0\.0"):
         apply.prepare(config.load(), "old", out=tmp_path / "o")
 
 

@@ -15,7 +15,8 @@ import pytest
 from conftest import ROOT
 from integration import source_or_skip
 
-from patcher.adapter import adapters as adapter_sets, prebuilt
+from patcher.adapter import adapters as adapter_sets
+from patcher.adapter import prebuilt
 from patcher.core.kinds import ADAPTER_KINDS
 from patcher.release import wheel
 

@@ -28,4 +28,4 @@ def variant_adapters(cfg: Config, variant: str, kinds: tuple[str, ...] = PROGRAM
                 f"the prebuilt {variant} {stale[0].kind} adapter does not match this installation ({stale[0].state}) and no Rust toolchain can rebuild it",
                 hint=f"reinstall the patcher wheel, or install Rust (`rustup target add {toolchain.TARGET}`)")
     paths = build.build(cfg, variant, kinds, out=None, source_arg=source_arg, ref=ref)
-    return dict(zip(kinds, paths))
+    return dict(zip(kinds, paths, strict=True))

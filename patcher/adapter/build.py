@@ -68,7 +68,7 @@ def _cargo(tc: toolchain.RustToolchain, ws: Path, target_dir: Path, kind: str) -
     assert proc.stdout is not None
     for line in proc.stdout:
         line = line.rstrip()
-        tail = (tail + [line])[-40:]
+        tail = [*tail, line][-40:]
         if log.verbose():
             sys.stderr.write(f"  | {line}\n")
         elif line.lstrip().startswith(("Compiling", "Finished")):
@@ -100,7 +100,7 @@ def check_expectations(raw: Path, prepared: apply.PreparedTree, cfg: Config, kin
 
     patches = patchset.load_patches(cfg)
     wanted = [(name, rx) for name in prepared.variant.patches for rx in patches[name].expect
-              if patches[name].expect_kinds is None or kind in patches[name].expect_kinds]
+              if (only := patches[name].expect_kinds) is None or kind in only]
     if not wanted:
         return
     text = wasm.wasm_tools("print", str(raw)).decode()

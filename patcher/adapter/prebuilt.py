@@ -12,6 +12,7 @@ import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
@@ -45,7 +46,7 @@ class Status:
     path: Path | None
 
 
-def _manifest(cfg: Config) -> dict:
+def _manifest(cfg: Config) -> dict[str, Any]:
     path = cfg.prebuilt_dir / MANIFEST
     if not path.is_file():
         return {}

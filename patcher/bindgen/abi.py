@@ -120,7 +120,7 @@ def flat(t: Type) -> list[str]:
                 payload[i] = join(payload[i], ft)
             else:
                 payload.append(ft)
-    return ["i32"] + payload
+    return ["i32", *payload]
 
 
 def has_memory(t: Type | None) -> bool:

@@ -7,6 +7,7 @@ Lowering takes `keep`, a Go `*[]any` that keeps lowered Go memory reachable unti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from patcher.bindgen import abi
@@ -70,7 +71,7 @@ class Emitter:
         self.lines.append("\t" * self.ind + s)
 
     @contextmanager
-    def block(self, head: str, tail: str = "}"):
+    def block(self, head: str, tail: str = "}") -> Iterator[None]:
         self.line(head)
         self.ind += 1
         yield
@@ -148,16 +149,16 @@ class Lowering:
         d = em.tmp("d")
         js = [em.tmp("j") for _ in joined]
         em.line(f"var {d} uint32")
-        for j, jt in zip(js, joined):
+        for j, jt in zip(js, joined, strict=True):
             em.line(f"var {j} {CORE_GO[jt]}")
         for i, c, sel in self._cases(em, r, x):
             with em.block(sel, tail=""):
                 em.line(f"{d} = {i}")
                 if c is not None:
-                    for j, (val, have), jt in zip(js, self.lower_flat(em, c, self._payload(r, x, i), keep), joined):
+                    for j, (val, have), jt in zip(js, self.lower_flat(em, c, self._payload(r, x, i), keep), joined, strict=False):  # a case flattens to a prefix of the joined types
                         em.line(f"{j} = {conv_out(val, have, jt)}")
         em.line("}")
-        return [(d, "i32")] + list(zip(js, joined))
+        return [(d, "i32"), *zip(js, joined, strict=True)]
 
     # --- memory -------------------------------------------------------------------------
 
@@ -172,7 +173,7 @@ class Lowering:
             return self._handle(r, "lift") + f"(loadU32({a}))"
         if k in ("record", "tuple"):
             offs, _ = abi.sum_offsets(abi.record_items(r))
-            parts = [self.load(em, x, f"{a}+{o}") for x, o in zip(abi.record_items(r), offs)]
+            parts = [self.load(em, x, f"{a}+{o}") for x, o in zip(abi.record_items(r), offs, strict=True)]
             return self._composite(t, r, parts)
         if k == "flags":
             sz = abi.flags_size(len(r.flags))
@@ -209,7 +210,7 @@ class Lowering:
             em.line(f"storeU32({a}+4, {n})")
         elif k in ("record", "tuple"):
             offs, _ = abi.sum_offsets(abi.record_items(r))
-            for (name, ft), o in zip(self._members(r), offs):
+            for (name, ft), o in zip(self._members(r), offs, strict=True):
                 self.store(em, ft, f"{a}+{o}", f"{x}.{name}", keep)
         elif k == "flags":
             sz = abi.flags_size(len(r.flags))
@@ -235,7 +236,7 @@ class Lowering:
         return [(f"F{i}", x) for i, x in enumerate(r.items)]
 
     def _composite(self, t: Type, r: Type, parts: list[str]) -> str:
-        inits = ", ".join(f"{name}: {p}" for (name, _), p in zip(self._members(r), parts))
+        inits = ", ".join(f"{name}: {p}" for (name, _), p in zip(self._members(r), parts, strict=True))
         return f"{self.go(t)}{{{inits}}}"
 
     def _set_case(self, em: Emitter, t: Type, r: Type, v: str, i: int, x: str | None) -> None:
@@ -253,7 +254,7 @@ class Lowering:
             if x is not None:
                 em.line(f"{v}.{case_field(r.cases[i][0])} = {x}")
 
-    def _cases(self, em: Emitter, r: Type, x: str):
+    def _cases(self, em: Emitter, r: Type, x: str) -> list[tuple[int, Type | None, str]]:
         """(index, payload type, Go line opening the branch) for lowering a variant-like value."""
         cases = abi.variant_cases(r)
         if r.kind == "option":
@@ -279,7 +280,7 @@ class Lowering:
             return ("cabiLift" if op == "lift" else "cabiLower") + name
         if op == "lower" and r.handle == "borrow":
             raise UsageError("bindgen cannot return borrow<...> handles")
-        return {("lift", "borrow"): "cabiBorrow", ("lift", "own"): "cabiTake", ("lower", "own"): "cabiNew"}[(op, r.handle)] + name
+        return {("lift", "borrow"): "cabiBorrow", ("lift", "own"): "cabiTake", ("lower", "own"): "cabiNew"}[(op, r.handle or "")] + name
 
     def _lift_seq(self, r: Type) -> str:
         if r.kind == "string":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from patcher.core import wasm
 from patcher.core.errors import MissingToolError, PatcherError, UsageError
@@ -19,15 +20,15 @@ class Type:
     kind: str
     name: str | None = None
     owner: str | None = None  # interface or world name, for messages and disambiguation
-    fields: list[tuple[str, "Type"]] = field(default_factory=list)  # record fields
-    items: list["Type"] = field(default_factory=list)  # tuple items; list/option/alias: [elem]
-    cases: list[tuple[str, "Type | None"]] = field(default_factory=list)  # variant/enum cases; result: ok, err
+    fields: list[tuple[str, Type]] = field(default_factory=list)  # record fields
+    items: list[Type] = field(default_factory=list)  # tuple items; list/option/alias: [elem]
+    cases: list[tuple[str, Type | None]] = field(default_factory=list)  # variant/enum cases; result: ok, err
     flags: list[str] = field(default_factory=list)
     handle: str | None = None  # handle: "own" or "borrow" (items: [the resource])
     exported_by: str | None = None  # resource: the qualified name of the exported interface defining it
     imported_by: str | None = None  # resource: ... of the imported interface defining it
 
-    def resolved(self) -> "Type":
+    def resolved(self) -> Type:
         t = self
         while t.kind == "alias":
             t = t.items[0]
@@ -66,7 +67,7 @@ class World:
     functions: list[Function]
 
 
-def resolve_json(wit: Path) -> dict:
+def resolve_json(wit: Path) -> dict[str, Any]:
     if not wit.exists():
         raise UsageError(f"WIT {wit} not found", hint="pass --wit with a .wit file or a directory of .wit files")
     try:
@@ -75,18 +76,26 @@ def resolve_json(wit: Path) -> dict:
         raise
     except PatcherError as e:
         raise UsageError(f"bad WIT {wit}: {str(e).removeprefix('wasm-tools component failed: ')}", hint="fix the WIT") from e
-    return json.loads(out)
+    doc: dict[str, Any] = json.loads(out)
+    return doc
 
 
-def _type_ref(doc: dict, ref, cache: dict) -> Type | None:
-    if ref is None:
-        return None
+def _opt_type_ref(doc: dict[str, Any], ref: str | int | None, cache: dict[Any, Any]) -> Type | None:
+    """A type where the WIT JSON may have none (null): a variant case's payload, result's ok/err, a function's result."""
+    return None if ref is None else _type_ref(doc, ref, cache)
+
+
+def _type_ref(doc: dict[str, Any], ref: str | int, cache: dict[Any, Any]) -> Type:
+    """A type the WIT JSON always gives: a primitive's name, or an index into `types`.
+
+    `cache` maps type indices to their Type, and holds the interfaces defining resources."""
     if isinstance(ref, str):
         if ref not in PRIMITIVES:
             raise UsageError(f"WIT type {ref} is not supported by bindgen yet")
         return Type(ref)
     if ref in cache:
-        return cache[ref]
+        cached: Type = cache[ref]
+        return cached
     raw = doc["types"][ref]
     t = Type("?", name=raw.get("name"), owner=_owner_name(doc, raw.get("owner")))
     cache[ref] = t  # before recursing: records may refer to earlier types only, but be safe
@@ -112,11 +121,11 @@ def _type_ref(doc: dict, ref, cache: dict) -> Type | None:
     elif kind == "enum":
         t.kind, t.cases = "enum", [(c["name"], None) for c in body["cases"]]
     elif kind == "variant":
-        t.kind, t.cases = "variant", [(c["name"], _type_ref(doc, c["type"], cache)) for c in body["cases"]]
+        t.kind, t.cases = "variant", [(c["name"], _opt_type_ref(doc, c["type"], cache)) for c in body["cases"]]
     elif kind == "option":
         t.kind, t.items = "option", [_type_ref(doc, body, cache)]
     elif kind == "result":
-        t.kind, t.cases = "result", [("ok", _type_ref(doc, body["ok"], cache)), ("err", _type_ref(doc, body["err"], cache))]
+        t.kind, t.cases = "result", [("ok", _opt_type_ref(doc, body["ok"], cache)), ("err", _opt_type_ref(doc, body["err"], cache))]
     elif kind == "list":
         t.kind, t.items = "list", [_type_ref(doc, body, cache)]
     elif kind == "handle":
@@ -133,15 +142,14 @@ def _type_ref(doc: dict, ref, cache: dict) -> Type | None:
     return t
 
 
-def _owner_name(doc: dict, owner) -> str | None:
+def _owner_name(doc: dict[str, Any], owner: dict[str, int] | None) -> str | None:
     if not owner:
         return None
-    if "interface" in owner:
-        return doc["interfaces"][owner["interface"]]["name"]
-    return doc["worlds"][owner["world"]]["name"]
+    name: str | None = doc["interfaces"][owner["interface"]]["name"] if "interface" in owner else doc["worlds"][owner["world"]]["name"]
+    return name
 
 
-def _qualified(doc: dict, iface_id: int, key: str) -> tuple[str, str]:
+def _qualified(doc: dict[str, Any], iface_id: int, key: str) -> tuple[str, str]:
     """(the import/export name wit-component expects, a short name for Go identifiers)."""
     iface = doc["interfaces"][iface_id]
     if iface.get("name") is None:
@@ -151,7 +159,7 @@ def _qualified(doc: dict, iface_id: int, key: str) -> tuple[str, str]:
     return f"{base}/{iface['name']}" + (f"@{ver}" if ver else ""), iface["name"]
 
 
-def _functions(doc: dict, funcs: dict, interface: str | None, short: str | None, direction: str, cache: dict) -> list[Function]:
+def _functions(doc: dict[str, Any], funcs: dict[str, Any], interface: str | None, short: str | None, direction: str, cache: dict[Any, Any]) -> list[Function]:
     out = []
     for f in funcs.values():
         kind, res = "freestanding", None
@@ -159,7 +167,7 @@ def _functions(doc: dict, funcs: dict, interface: str | None, short: str | None,
             (kind, rid), = f["kind"].items()
             res = _type_ref(doc, rid, cache)
         params = [Param(p["name"], _type_ref(doc, p["type"], cache)) for p in f["params"]]
-        out.append(Function(f["name"], params, _type_ref(doc, f.get("result"), cache), interface, short, direction, kind, res))
+        out.append(Function(f["name"], params, _opt_type_ref(doc, f.get("result"), cache), interface, short, direction, kind, res))
     return out
 
 
@@ -171,7 +179,7 @@ def load(wit: Path, world: str) -> World:
         raise UsageError(f"world {world!r} not found in {wit} (worlds: {known})", hint="pass --world with one of them")
     w = worlds[-1]  # the main package's world comes last when dependencies define one too
     # Resources may be defined only by exported interfaces: record which those are first.
-    cache: dict = {"exported_ifaces": {}, "imported_ifaces": {}}
+    cache: dict[Any, Any] = {"exported_ifaces": {}, "imported_ifaces": {}}
     for direction in ("export", "import"):
         for key, item in w[direction + "s"].items():
             if "interface" in item:

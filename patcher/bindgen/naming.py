@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from patcher.bindgen.model import Type
+from patcher.bindgen.model import Function, Type
 
 GO_KEYWORDS = {"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func", "go", "goto",
                "if", "import", "interface", "map", "package", "range", "return", "select", "struct", "switch", "type", "var"}
@@ -31,11 +31,11 @@ class Names:
         count: dict[str, int] = {}
         for t in types:
             if not is_use(t):
-                count[camel(t.name)] = count.get(camel(t.name), 0) + 1
+                count[camel(t.name or "")] = count.get(camel(t.name or ""), 0) + 1  # named types: name is set
         self.type_names: dict[int, str] = {}
         for t in types:
             if not is_use(t):
-                base = camel(t.name)
+                base = camel(t.name or "")
                 self.type_names[id(t)] = camel(t.owner or "") + base if count[base] > 1 else base
         for t in types:
             if is_use(t):
@@ -66,7 +66,7 @@ class Names:
             return self.go_type(t.items[0])
         raise ValueError(f"anonymous {t.kind}")
 
-    def func_name(self, f) -> str:
+    def func_name(self, f: Function) -> str:
         """The Go function for a WIT function (for methods: Resource + Method, the wrapper's name)."""
         if f.kind == "constructor":
             return "New" + self.go_type(f.resource)
@@ -75,6 +75,6 @@ class Names:
         return camel(f.iface_short or "") + camel(f.name)
 
 
-def method_name(f) -> str:
+def method_name(f: Function) -> str:
     """`[method]counter.inc` -> `inc`."""
     return f.name.rsplit(".", 1)[-1]

@@ -140,7 +140,7 @@ def export_code(low: Lowering, f: Function, go_name: str, export_name: str) -> t
     flat_params = [c for p in f.params for c in abi.flat(p.type)]
     if len(flat_params) > abi.MAX_FLAT_PARAMS:
         sig = "args uint32"
-        args = [low.load(em, p.type, f"args+{o}") for p, o in zip(f.params, abi.sum_offsets([p.type for p in f.params])[0])]
+        args = [low.load(em, p.type, f"args+{o}") for p, o in zip(f.params, abi.sum_offsets([p.type for p in f.params])[0], strict=True)]
     else:
         sig = ", ".join(f"a{i} {CORE_GO[c]}" for i, c in enumerate(flat_params))
         vals = [(f"a{i}", c) for i, c in enumerate(flat_params)]
@@ -151,10 +151,7 @@ def export_code(low: Lowering, f: Function, go_name: str, export_name: str) -> t
         em.line(f"{v} := {x}")
         arg_vars.append(v)
     em.line("cabiReleaseHost() // the arguments are copied into Go values")
-    if f.kind == "method":
-        call = f"{arg_vars[0]}.{camel(method_name(f))}({', '.join(arg_vars[1:])})"
-    else:
-        call = f"{go_name}({', '.join(arg_vars)})"
+    call = f"{arg_vars[0]}.{camel(method_name(f))}({', '.join(arg_vars[1:])})" if f.kind == "method" else f"{go_name}({', '.join(arg_vars)})"
     ret_area, result_sig, post = 0, "", ""
     if f.result is None:
         em.line(call)
@@ -195,18 +192,18 @@ def import_code(low: Lowering, f: Function, go_name: str, module: str) -> str:
     if len(flat_params) > abi.MAX_FLAT_PARAMS:
         pt = _params_type(f)
         em.line(f"args := cabiAlloc({abi.size(pt)}, &keep)")
-        for p, o, n in zip(f.params, abi.sum_offsets(pt.items)[0], pnames):
+        for p, o, n in zip(f.params, abi.sum_offsets(pt.items)[0], pnames, strict=True):
             low.store(em, p.type, f"args+{o}", n, "&keep")
         core_params, call_args = ["uint32"], ["args"]
     else:
         vals = []
-        for p, n in zip(f.params, pnames):
+        for p, n in zip(f.params, pnames, strict=True):
             vals += low.lower_flat(em, p.type, n, "&keep")
         core_params = [CORE_GO[c] for c in flat_params]
         call_args = [x for x, _ in vals]
     flat_results = abi.flat(f.result) if f.result is not None else []
     result_core = ""
-    if len(flat_results) > abi.MAX_FLAT_RESULTS:
+    if f.result is not None and len(flat_results) > abi.MAX_FLAT_RESULTS:
         em.line(f"ret := cabiAlloc({abi.size(f.result)}, &keep)")
         core_params.append("uint32")
         call_args.append("ret")
@@ -236,7 +233,7 @@ def import_code(low: Lowering, f: Function, go_name: str, module: str) -> str:
             f"{head}{_result_sig(names, f)} {{\n{em.text()}\n}}\n")
 
 
-def _has_exported_handle(t: Type | None, seen: set | None = None) -> bool:
+def _has_exported_handle(t: Type | None, seen: set[int] | None = None) -> bool:
     seen = set() if seen is None else seen
     if t is None or id(t) in seen:
         return False
@@ -249,7 +246,7 @@ def _has_exported_handle(t: Type | None, seen: set | None = None) -> bool:
 def _max_tuple(types: list[Type], funcs: list[Function]) -> int:
     seen, n = set(), 0
 
-    def walk(t: Type | None):
+    def walk(t: Type | None) -> None:
         nonlocal n
         if t is None or id(t) in seen:
             return

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(args, e.one_line(), e.exit_code)
     except BrokenPipeError:
         # The reader went away (`patcher variants | head`): not an error of ours.
-        sys.stdout = open(os.devnull, "w")
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open: it replaces stdout until exit)
         return 0
     except OSError as e:
         where = f"{e.filename}: " if e.filename else ""

@@ -10,7 +10,7 @@ from patcher.cli.common import source_args
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("apply", help="render a variant's patched source tree")
     p.add_argument("--variant", required=True)
     p.add_argument("--out", type=Path, help="write the patched workspace here (default: the cache work dir)")

@@ -8,7 +8,7 @@ from pathlib import Path
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("bindgen", help="generate Go bindings (pure Go, canonical ABI glue) for a WIT world")
     p.add_argument("--wit", type=Path, required=True, help="WIT file or directory")
     p.add_argument("--world", required=True, help="world in --wit")

@@ -9,7 +9,7 @@ from patcher.cli.common import KINDS, source_args
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("build", help="build, verify and stamp a variant's adapters with cargo")
     p.add_argument("--variant", required=True)
     p.add_argument("--kind", default="all", choices=(*KINDS, "all"))

@@ -9,7 +9,7 @@ from patcher.core.config import Config
 from patcher.core.errors import UsageError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("compare", help="compare two adapters: imports/exports, sizes, bytes")
     p.add_argument("a", type=Path)
     p.add_argument("b", type=Path)

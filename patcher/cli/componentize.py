@@ -10,7 +10,7 @@ from patcher.core.config import Config
 from patcher.core.kinds import PROGRAM_KINDS
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("componentize", help="Go package -> WASI P2 component in one command (with the variant's companion steps)")
     p.add_argument("package", type=Path, help="directory of the Go main package")
     p.add_argument("-o", "--output", type=Path, required=True, help="component to write")

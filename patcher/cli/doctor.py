@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from patcher.adapter import toolchain
@@ -14,7 +15,7 @@ from patcher.core.kinds import ADAPTER_KINDS
 from patcher.golang import gotool
 
 
-def _check(name: str, fn) -> tuple[str, str, bool]:
+def _check(name: str, fn: Callable[[], str]) -> tuple[str, str, bool]:
     try:
         return name, fn(), True
     except PatcherError as e:
@@ -87,7 +88,7 @@ def _adapters(cfg: Config) -> str:
     return text
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub.add_parser("doctor", help="show each tool patcher uses, its version, and how to get a missing one").set_defaults(run=_doctor)
 
 

@@ -8,7 +8,7 @@ from patcher.cli.common import source_args
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("fetch", help="fetch the pinned adapter source (verified) into the cache")
     source_args(p)
     p.set_defaults(run=_fetch)

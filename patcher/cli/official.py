@@ -10,7 +10,7 @@ from patcher.core.errors import UsageError
 from patcher.core.kinds import ADAPTER_KINDS, adapter_name
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("official", help="download the official adapters of the pinned release (the baseline)")
     p.add_argument("--out", type=Path, help="also copy them here")
     p.set_defaults(run=_official)

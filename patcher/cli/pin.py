@@ -7,7 +7,7 @@ import argparse
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("pin", help="re-pin vendor/wasmtime.toml to another upstream ref")
     p.add_argument("--ref", required=True, help="tag to pin, e.g. v48.0.0")
     p.add_argument("--source", help="wasmtime git URL or local git directory")

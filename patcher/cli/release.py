@@ -9,7 +9,7 @@ from patcher.cli.common import source_args
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("release", help="build every variant and kind, validate, write checksums, manifest and report")
     p.add_argument("--out", type=Path, required=True, help="release directory (replaced atomically)")
     p.add_argument("--allow-failures", action="store_true", help="publish even if the recommended variant fails validation")

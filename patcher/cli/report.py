@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from patcher.core.config import Config
 from patcher.core.errors import PatcherError, UsageError
 
+if TYPE_CHECKING:
+    from patcher.validation.results import Result
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="merge validation JSON reports (e.g. shards) into one JSON and Markdown report")
     p.add_argument("reports", type=Path, nargs="+")
     p.add_argument("--json", type=Path, help="write the merged JSON here")
@@ -23,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_compat)
 
 
-def _load_reports(paths: list[Path]):
+def _load_reports(paths: list[Path]) -> tuple[list[Result], dict[str, Any]]:
     from patcher.validation import report
 
     for path in paths:

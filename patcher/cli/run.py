@@ -9,7 +9,7 @@ from patcher.core.config import Config
 from patcher.core.errors import UsageError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("run", help="run a component: a command with the terminal's stdio, or --invoke one export")
     p.add_argument("component", type=Path)
     p.add_argument("args", nargs="*", help="command arguments")

@@ -9,7 +9,7 @@ from patcher.cli.common import KINDS
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("tags", help="apply and build variants on several upstream refs (which tags do the patches survive?)")
     p.add_argument("--ref", action="append", required=True, help="upstream tag or commit (repeatable)")
     p.add_argument("--variant", action="append", default=[], help="variants (default: all with adapter patches)")

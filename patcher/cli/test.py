@@ -7,7 +7,7 @@ import argparse
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("test", help="run Go package tests as WASI P2 components, reported like `go test`", prefix_chars="+", add_help=False)
     p.add_argument("args", nargs="*", help="[--variant NAME] [--adapt FILE] [--go SPEC] [go test flags] [PKG...]")
     p.set_defaults(run=_test)

@@ -12,7 +12,7 @@ from patcher.core.config import Config
 from patcher.core.errors import PatcherError, UsageError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("validate", help="run the Go corpus as components with adapters and report a matrix")
     p.add_argument("--official", action="store_true", help="the official adapters of the pinned release")
     p.add_argument("--variant", action="append", default=[], help="a variant built from source (repeatable)")

@@ -7,7 +7,7 @@ import argparse
 from patcher.core.config import Config
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub.add_parser("variants", help="list the adapter variants, one line each")
     sub.choices['variants'].set_defaults(run=_variants)
 

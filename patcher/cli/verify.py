@@ -9,7 +9,7 @@ from patcher.core.config import Config
 from patcher.core.errors import UsageError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify", help="check adapters against upstream's adapter rules")
     p.add_argument("files", nargs="+", type=Path)
     p.set_defaults(run=_verify)

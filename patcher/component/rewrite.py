@@ -39,9 +39,10 @@ def is_realloc(name: str) -> bool:
     return name in REALLOCS or name.startswith(REALLOC_PREFIXES)
 
 
-def _exports(text: str) -> tuple[list, list]:
+def _exports(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(realloc exports, other function exports) as (name, target) pairs."""
-    reallocs, entries = [], []
+    reallocs: list[tuple[str, str]] = []
+    entries: list[tuple[str, str]] = []
     for m in _EXPORT.finditer(text):
         name, target = m.group(2), m.group(3)
         if is_realloc(name):

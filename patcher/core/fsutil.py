@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def atomic_dir(final: Path, *, replace: bool = True):
+def atomic_dir(final: Path, *, replace: bool = True) -> Iterator[Path]:
     """Yield a temporary directory next to `final`; on success it becomes `final`.
 
     An existing `final` is swapped out only after the new one is complete, so a failure
@@ -82,7 +83,7 @@ def atomic_dir(final: Path, *, replace: bool = True):
 
 
 @contextlib.contextmanager
-def file_lock(path: Path):
+def file_lock(path: Path) -> Iterator[None]:
     """An exclusive advisory lock, so concurrent patcher runs sharing a cache take turns."""
     import fcntl
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeGuard
 
 import tomlkit
 import wasmtime
@@ -176,10 +177,12 @@ def is_go_module(data: bytes) -> bool:
 GO_ONLY_PATCHES = ("noalloc",)
 
 
-def go_only(stamp: dict | None) -> bool:
-    return bool(stamp) and any(p in stamp.get("patches", {}) for p in GO_ONLY_PATCHES)
+def go_only(stamp: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
+    if not stamp:
+        return False
+    return any(p in stamp.get("patches", {}) for p in GO_ONLY_PATCHES)
 
 
-def read_stamp(path: Path) -> dict | None:
+def read_stamp(path: Path) -> dict[str, Any] | None:
     raw = custom_sections(Path(path).read_bytes()).get(PATCHER_SECTION)
     return tomlkit.parse(raw.decode()).unwrap() if raw is not None else None

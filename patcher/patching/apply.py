@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
@@ -34,7 +35,7 @@ class PreparedTree:
         return self.root / workspace.ADAPTER
 
 
-def upstream_context(ws_root: Path, tree: source.SourceTree) -> tuple[str, dict]:
+def upstream_context(ws_root: Path, tree: source.SourceTree) -> tuple[str, dict[str, Any]]:
     manifest = tomlkit.parse((ws_root / "Cargo.toml").read_text())
     version = str(manifest["workspace"]["package"]["version"])
     lib = (ws_root / workspace.ADAPTER / "src" / "lib.rs").read_text()
@@ -47,7 +48,7 @@ def upstream_context(ws_root: Path, tree: source.SourceTree) -> tuple[str, dict]
     return version, ctx
 
 
-def _render(cfg: Config, variant: patchset.Variant, tree: source.SourceTree, dest: Path) -> tuple[str, dict[str, str], dict]:
+def _render(cfg: Config, variant: patchset.Variant, tree: source.SourceTree, dest: Path) -> tuple[str, dict[str, str], dict[str, Any]]:
     workspace.materialize(tree, dest)
     version, ctx = upstream_context(dest, tree)
     all_patches = patchset.load_patches(cfg)

@@ -12,6 +12,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -150,7 +151,7 @@ def _marker(patch: str, i: int, which: str, comment: str) -> str:
 
 
 class Renderer:
-    def __init__(self, templates_dir: Path):
+    def __init__(self, templates_dir: Path | None) -> None:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
@@ -159,18 +160,18 @@ class Renderer:
             lstrip_blocks=True,
         )
 
-    def render(self, edit: Edit, context: dict) -> str:
+    def render(self, edit: Edit, context: dict[str, Any]) -> str:
         if edit.template:
             return self.env.get_template(edit.template).render(**context)
         return self.env.from_string(edit.text or "").render(**context)
 
 
-def apply_patches(root: Path, patches: list[Patch], context: dict, *, version: tuple[int, ...], label: str, base: str = "", comment: str = "//") -> dict[str, tuple[str, str]]:
+def apply_patches(root: Path, patches: list[Patch], context: dict[str, Any], *, version: tuple[int, ...], label: str, base: str = "", comment: str = "//") -> dict[str, tuple[str, str]]:
     """Apply `patches` in order to files under root/base. Returns {relpath: (before, after)} of changed files.
 
     Raises PatcherError (nothing written) on a missing or ambiguous anchor.
     """
-    renderer = Renderer(patches[0].templates_dir) if patches else None
+    renderer = Renderer(patches[0].templates_dir if patches else None)  # renders nothing without patches
     originals: dict[str, str] = {}
     current: dict[str, str] = {}
     for patch in patches:
@@ -184,7 +185,7 @@ def apply_patches(root: Path, patches: list[Patch], context: dict, *, version: t
             if edit.op == "create":
                 begin = _marker(patch.name, i, "begin", comment)
                 if rel in current or path.exists():
-                    existing = current.get(rel) if rel in current else path.read_text()
+                    existing = current[rel] if rel in current else path.read_text()
                     if begin in existing:
                         continue
                     raise PatcherError(f"patch {patch.name}: cannot create {rel} for {label}: it exists upstream", hint="upstream added a file of that name; rename the patch's file")
@@ -233,7 +234,7 @@ def check_requires(patches: list[Patch], root: Path, *, label: str) -> None:
 
 
 def unified_diff(changes: dict[str, tuple[str, str]]) -> str:
-    out = []
+    out: list[str] = []
     for rel, (before, after) in sorted(changes.items()):
         out.extend(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"))
     return "".join(out)

@@ -8,7 +8,9 @@ upstream's Cargo.lock, so dependency versions stay identical to upstream's build
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
@@ -28,7 +30,7 @@ PROFILE_KEYS = [
 ]
 
 
-def _workspace_deps(crate_toml: dict) -> list[str]:
+def _workspace_deps(crate_toml: dict[str, Any]) -> list[str]:
     names = []
     for section in ("dependencies", "build-dependencies"):
         for name, spec in crate_toml.get(section, {}).items():
@@ -37,7 +39,7 @@ def _workspace_deps(crate_toml: dict) -> list[str]:
     return names
 
 
-def _dig(doc, keys):
+def _dig(doc: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
     for k in keys:
         if k not in doc:
             return None

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,7 +236,7 @@ def first_line(text: str) -> str:
 
 
 def build_test_binary(go: GoToolchain, import_path: str, out: Path, *, build_flags: list[str], overlay: Path | None,
-                      cwd: Path | None = None) -> subprocess.CompletedProcess:
+                      cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`GOOS=wasip1 GOARCH=wasm go test -c -o OUT PKG` (the overlay as a build flag)."""
     cmd = [str(go.exe), "test", "-c", "-o", str(out), *build_flags]
     if overlay is not None:
@@ -256,7 +257,7 @@ class Outcome:
 
 
 def run_child(wasm: Path, argv: list[str], *, cwd: Path, cache_dir: Path, core: bool = False, deadline_s: float = 0.0,
-              echo=None, env: dict[str, str] | None = None) -> Outcome:
+              echo: Callable[[str], None] | None = None, env: dict[str, str] | None = None) -> Outcome:
     """Run a test binary in a `patcher.run.testrun` child, stdout and stderr merged as go test sees them.
 
     `echo(line)` is called for each line as it arrives (live output)."""

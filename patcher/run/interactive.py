@@ -8,7 +8,7 @@ import wasmtime
 from wasmtime import component as C
 
 from patcher.core.errors import PatcherError
-from patcher.run import values
+from patcher.run import entry, values
 from patcher.run.traps import parse_trap
 
 
@@ -34,7 +34,7 @@ def run_interactive(path: Path, *, argv: list[str], env: list[tuple[str, str]], 
             run_name = next((n for n in comp.type.exports(engine) if n.startswith("wasi:cli/run@")), None)
             if run_name is None:
                 raise PatcherError(f"{path} is not a command (no wasi:cli/run export)", hint="call an export with --invoke NAME ARG...")
-            res = inst.get_func(store, inst.get_export_index(store, "run", inst.get_export_index(store, run_name)))(store)
+            res = entry.cli_run(store, inst, run_name)(store)
             return 1 if getattr(res, "tag", None) == "err" else 0
         name, args = invoke
         func = inst.get_func(store, name)
@@ -42,7 +42,7 @@ def run_interactive(path: Path, *, argv: list[str], env: list[tuple[str, str]], 
             exports = ", ".join(comp.type.exports(engine))
             raise PatcherError(f"{path} does not export {name!r}", hint=f"exports: {exports}")
         params = values.func_params(engine, comp).get(name, [])
-        lowered = [values.lower(values.parse_arg(a, t), t) for a, t in zip(args, params)]
+        lowered = [values.lower(values.parse_arg(a, t), t) for a, t in zip(args, params, strict=False)]
         if len(args) != len(params):
             raise PatcherError(f"{name} takes {len(params)} argument(s), got {len(args)}")
         print(repr(values.to_py(func(store, *lowered))))

@@ -17,7 +17,7 @@ import wasmtime
 from wasmtime import component as C
 
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
-from patcher.run import values
+from patcher.run import entry, values
 from patcher.run.spec import RunSpec
 from patcher.run.traps import TIMEOUT_TRAP, parse_trap
 
@@ -29,7 +29,7 @@ class RunResult:
     stdout: str
     stderr: str
     trap: str | None = None  # first line of the trap, if any
-    frames: dict = field(default_factory=dict)  # {"adapter": ..., "go": ...}
+    frames: dict[str, str] = field(default_factory=dict)  # {"adapter": ..., "go": ...}
     detail: str = ""
     seconds: float = 0.0
 
@@ -78,11 +78,11 @@ class _Deadline:
         self.timer = threading.Timer(seconds, engine.increment_epoch)
         self.timer.daemon = True
 
-    def __enter__(self):
+    def __enter__(self) -> _Deadline:
         self.timer.start()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.timer.cancel()
 
 
@@ -130,8 +130,7 @@ def run_component(path: Path, case: RunSpec, *, cache_dir: Path | None = None) -
                     run_name = next((n for n in comp.type.exports(engine) if n.startswith("wasi:cli/run@")), None)
                     if run_name is None:
                         return RunResult(ok=False, exit_code=None, stdout="", stderr="", trap="component exports no wasi:cli/run")
-                    func = inst.get_func(store, inst.get_export_index(store, "run", inst.get_export_index(store, run_name)))
-                    res = func(store)
+                    res = entry.cli_run(store, inst, run_name)(store)
                     if res is not None and getattr(res, "tag", None) == "err":
                         exit_code = 1
                 else:
@@ -169,7 +168,7 @@ def run_core_p1(path: Path, case: RunSpec) -> RunResult:
         with _Deadline(engine, case.timeout_s):
             try:
                 inst = linker.instantiate(store, module)
-                inst.exports(store)["_start"](store)
+                entry.start(store, inst)
             except wasmtime.ExitTrap as e:
                 exit_code = e.code
             except (wasmtime.WasmtimeError, wasmtime.Trap) as e:

@@ -22,6 +22,7 @@ import wasmtime
 from wasmtime import component as C
 
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
+from patcher.run import entry
 
 WASM_STACK = 1 << 20  # go_wasip1_wasm_exec: -W max-wasm-stack=1048576 (must stay below async_stack_size)
 TRAP_PREFIX = "patcher: trap: "
@@ -34,7 +35,7 @@ def engine() -> wasmtime.Engine:
     return wasmtime.Engine(cfg)
 
 
-def _load(eng: wasmtime.Engine, path: Path, cache_dir: Path | None, core: bool):
+def _load(eng: wasmtime.Engine, path: Path, cache_dir: Path | None, core: bool) -> wasmtime.Module | C.Component:
     """Compile (or load the compiled copy from the cache: a big test binary takes seconds to compile)."""
     kind = wasmtime.Module if core else C.Component
     if cache_dir is None:
@@ -78,19 +79,19 @@ def run(path: Path, argv: list[str], *, core: bool = False, cwd: str | None = No
         obj = _load(eng, path, cache_dir, core)
         if timing := os.environ.get(TIMING_ENV):  # the caller reports test time without the compile
             Path(timing).write_text(f"{time.monotonic() - started:.3f}")
-        if core:
+        if isinstance(obj, wasmtime.Module):  # core
             linker = wasmtime.Linker(eng)
             linker.define_wasi()
-            linker.instantiate(store, obj).exports(store)["_start"](store)
+            entry.start(store, linker.instantiate(store, obj))
             return 0
-        linker = C.Linker(eng)
-        linker.add_wasip2()
-        inst = linker.instantiate(store, obj)
+        comp_linker = C.Linker(eng)
+        comp_linker.add_wasip2()
+        inst = comp_linker.instantiate(store, obj)
         run_name = next((n for n in obj.type.exports(eng) if n.startswith("wasi:cli/run@")), None)
         if run_name is None:
             print(f"{TRAP_PREFIX}{path} exports no wasi:cli/run (not a command component)", file=sys.stderr, flush=True)
             return 1
-        res = inst.get_func(store, inst.get_export_index(store, "run", inst.get_export_index(store, run_name)))(store)
+        res = entry.cli_run(store, inst, run_name)(store)
         return 1 if getattr(res, "tag", None) == "err" else 0
     except wasmtime.ExitTrap as e:
         return e.code

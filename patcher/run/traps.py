@@ -9,7 +9,7 @@ TIMEOUT_TRAP = "interrupt"  # how wasmtime reports an epoch deadline
 _FRAME = re.compile(r"^\s*\d+:\s+0x[0-9a-f]+ - (?P<where>.+)$")
 
 
-def parse_trap(message: str) -> tuple[str, dict]:
+def parse_trap(message: str) -> tuple[str, dict[str, str]]:
     """First meaningful trap line and the innermost adapter and Go frames from a wasmtime error."""
     lines = [l.rstrip() for l in message.splitlines()]
     frames = [m["where"] for l in lines if (m := _FRAME.match(l))]

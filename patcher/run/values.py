@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import wasmtime
 from wasmtime import component as C
 
 
-def to_py(value):
+def to_py(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray)):
         return list(value)
     if isinstance(value, list):
@@ -18,7 +19,7 @@ def to_py(value):
     return value
 
 
-def lower(value, ty):
+def lower(value: Any, ty: object) -> Any:
     """TOML values -> what wasmtime-py expects for a WIT type (list<u8> is `bytes`, floats are floats)."""
     if isinstance(ty, C.ListType):
         if isinstance(ty.element, C.U8) and isinstance(value, list):
@@ -29,8 +30,8 @@ def lower(value, ty):
     return value
 
 
-def func_params(engine: wasmtime.Engine, comp: C.Component) -> dict:
-    out = {}
+def func_params(engine: wasmtime.Engine, comp: C.Component) -> dict[str, list[C.ValType]]:
+    out: dict[str, list[C.ValType]] = {}
     for name, item in comp.type.exports(engine).items():
         ty = getattr(item, "ty", None)
         if isinstance(ty, C.FuncType):

@@ -29,7 +29,8 @@ def version_for_tag(tag: str) -> str | None:
 def _get(url: str) -> bytes:
     try:
         with urllib.request.urlopen(url, timeout=60) as r:
-            return r.read()
+            data: bytes = r.read()
+            return data
     except (urllib.error.URLError, TimeoutError) as e:
         raise MissingToolError(f"cannot download {url}: {e}", hint="check network access to crates.io") from e
 
@@ -39,7 +40,7 @@ def index_checksum(version: str) -> str | None:
     for line in _get(INDEX_URL).decode().splitlines():
         entry = json.loads(line)
         if entry.get("vers") == version and not entry.get("yanked"):
-            return entry["cksum"]
+            return str(entry["cksum"])
     return None
 
 

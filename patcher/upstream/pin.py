@@ -34,7 +34,7 @@ class Pin:
     path: Path | None = None
 
     @classmethod
-    def load(cls, path: Path) -> "Pin":
+    def load(cls, path: Path) -> Pin:
         if not path.is_file():
             raise PatcherError(f"pin file {path} not found", hint="run `python -m patcher pin --ref TAG` to create it")
         try:
@@ -76,5 +76,5 @@ class Pin:
         doc.add("official", off)
         write_atomic(path, tomlkit.dumps(doc).encode())
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, str]:
         return {"url": self.url, "tag": self.tag, "commit": self.commit, "content_sha256": self.content_sha256}

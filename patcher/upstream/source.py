@@ -13,6 +13,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import tomlkit
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     import git
 
 
-def _gitpython():
+def _gitpython() -> ModuleType:
     """GitPython, imported only when a source is fetched: componentize with prebuilt adapters needs no git."""
     try:
         import git
@@ -74,7 +75,7 @@ def _open_local(source: str) -> git.Git:
         gitdir = path
     else:
         raise PatcherError(f"source {source} is not a git repository", hint="pass --source with a wasmtime git directory (bare is fine) or a URL")
-    g = _gitpython().Git()
+    g: git.Git = _gitpython().Git()
     g.set_persistent_git_options(git_dir=str(gitdir))
     return g
 
@@ -83,7 +84,7 @@ def _resolve_local(g: git.Git, ref: str, source: str) -> str:
     git = _gitpython()
     for candidate in (f"refs/tags/{ref}", ref):
         try:
-            return g.rev_parse("--verify", "--quiet", f"{candidate}^{{commit}}").strip()
+            return str(g.rev_parse("--verify", "--quiet", f"{candidate}^{{commit}}").strip())
         except git.GitCommandError:
             continue
     raise PatcherError(f"ref {ref} not found in {source}", hint="check the tag name (e.g. v48.0.0) or pass --ref")
@@ -113,7 +114,7 @@ def _fetch_remote(url: str, ref: str, paths: list[str], dest: Path) -> str:
             cw.set_value('remote "origin"', "partialclonefilter", "blob:none")
         try:
             repo.git.fetch("origin", ref if "/" in ref or len(ref) == 40 else f"refs/tags/{ref}:refs/tags/{ref}", depth=1, filter="blob:none", no_tags=True)
-            commit = repo.git.rev_parse("FETCH_HEAD^{commit}").strip()
+            commit: str = repo.git.rev_parse("FETCH_HEAD^{commit}").strip()
         except git.GitCommandError as e:
             err = " ".join(str(e.stderr).split())[:300]
             raise MissingToolError(f"cannot fetch {ref} from {url}: {err}", hint="check the network, the URL and the ref, or use --source LOCAL_GIT_DIR") from e
@@ -137,7 +138,8 @@ def fetch(cfg: Config, *, source: str | None = None, ref: str | None = None, ver
     pinned = bool(pin.tag) and ref in (pin.tag, pin.commit)
     cache = ensure_cache_dir(cfg.cache_dir) / "sources"
 
-    repo = None
+    repo: git.Git | None = None
+    commit: str | None
     if is_url(origin):
         commit = None
     else:
@@ -158,6 +160,7 @@ def fetch(cfg: Config, *, source: str | None = None, ref: str | None = None, ver
         staging = Path(tempfile.mkdtemp(prefix="patcher-src-"))
         try:
             if repo is not None:
+                assert commit is not None  # resolved with the local repo above
                 _archive(repo, commit, pin.paths, staging, origin)
             else:
                 commit = _fetch_remote(origin, ref, pin.paths, staging)

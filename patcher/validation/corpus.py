@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 from patcher.core import schema
@@ -24,7 +25,7 @@ _SOURCE_SUFFIXES = (".go", ".wit")
 @dataclass(frozen=True)
 class Call:
     func: str
-    args: tuple
+    args: tuple[object, ...]
     expect: object = None
     has_expect: bool = False
     repeat: int = 1
@@ -67,7 +68,7 @@ class Case:
         return h.hexdigest()
 
 
-def _generated_env(spec: dict) -> list[tuple[str, str]]:
+def _generated_env(spec: dict[str, Any]) -> list[tuple[str, str]]:
     count, length, prefix = int(spec["count"]), int(spec["value_len"]), str(spec.get("prefix", "GEN_"))
     width = max(4, len(str(count - 1)))
     return [(f"{prefix}{i:0{width}d}", "x" * length) for i in range(count)]
@@ -78,7 +79,7 @@ def _gen_strings(count: int, length: int) -> list[str]:
     return [(f"s{i:05d}:" + "abcdefghijklmnopqrstuvwxyz0123456789" * (length // 36 + 1))[:length] for i in range(count)]
 
 
-def _expand_arg(case_dir: Path, value):
+def _expand_arg(case_dir: Path, value: object) -> object:
     if isinstance(value, dict) and "gen" in value:
         if value["gen"] != "strings":
             raise PatcherError(f"corpus program {case_dir.name}: unknown generated argument {value['gen']!r}")

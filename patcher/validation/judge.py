@@ -19,7 +19,7 @@ def stderr_headline(stderr: str) -> str:
 
 def first_difference(got: str, want: str) -> str:
     g, w = got.splitlines(), want.splitlines()
-    for i, (a, b) in enumerate(zip(g, w), 1):
+    for i, (a, b) in enumerate(zip(g, w, strict=False), 1):
         if a != b:
             return f"stdout line {i}: got {a[:80]!r}, expected {b[:80]!r}"
     if len(g) != len(w):

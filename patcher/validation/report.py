@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from patcher import __version__
 from patcher.core.errors import UsageError
 from patcher.core.fsutil import write_atomic
 
-ICON = {"pass": "✅", "fail": "❌", "error": "⚠️", "xfail": "➖"}  # xfail: fails where the oracle fails too
+if TYPE_CHECKING:
+    from patcher.validation.results import Result
+
+ICON = {"pass": "✅", "fail": "❌", "error": "⚠️", "xfail": "➖"}  # noqa: RUF001 (an icon, not a minus)  xfail: fails where the oracle fails too
 
 
-def to_json(results, *, pin: dict, extra: dict | None = None) -> str:
+def to_json(results: Iterable[Result], *, pin: dict[str, Any], extra: dict[str, Any] | None = None) -> str:
     doc = {"toolkit": {"name": "patcher", "version": __version__}, "pin": pin, **(extra or {}), "results": [r.to_json() for r in results]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def summary(results) -> dict[str, dict[str, int]]:
+def summary(results: Iterable[Result]) -> dict[str, dict[str, int]]:
     """{adapter: {pass: n, fail: n, error: n}}"""
     out: dict[str, dict[str, int]] = OrderedDict()
     for r in results:
@@ -27,7 +32,7 @@ def summary(results) -> dict[str, dict[str, int]]:
     return out
 
 
-def to_markdown(results, *, pin: dict, title: str = "patcher validation report") -> str:
+def to_markdown(results: Sequence[Result], *, pin: dict[str, Any], title: str = "patcher validation report") -> str:
     columns = list(OrderedDict.fromkeys((r.adapter, r.go) for r in results))
     programs = list(OrderedDict.fromkeys(r.program for r in results))
     meta = {r.program: r for r in results}
@@ -69,7 +74,7 @@ def write(path: Path, text: str) -> None:
     write_atomic(path, text.encode())
 
 
-def load_json(path: Path):
+def load_json(path: Path) -> tuple[list[Result], dict[str, Any]]:
     """Results back from a JSON report (for the README's compatibility table)."""
     from patcher.validation.results import Result
 
@@ -93,7 +98,7 @@ def load_json(path: Path):
     return out, pin if isinstance(pin, dict) else {}
 
 
-def compat_table(results, adapters: list[str] | None = None) -> str:
+def compat_table(results: Sequence[Result], adapters: list[str] | None = None) -> str:
     """Programs x Go versions; each cell shows every adapter's outcome (oracles left out)."""
     rows = [r for r in results if r.pipeline != "oracle"]
     adapters = adapters or list(OrderedDict.fromkeys(r.adapter for r in rows))
@@ -110,11 +115,13 @@ def compat_table(results, adapters: list[str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def merge(loaded: list[tuple[list, dict]]):
+def merge(loaded: list[tuple[list[Result], dict[str, Any]]]) -> tuple[list[Result], dict[str, Any]]:
     """Results of several reports (e.g. the shards of one validation) as one; the pins must agree."""
     from patcher.core.errors import UsageError
 
-    results, seen, pins = [], set(), []
+    results: list[Result] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    pins: list[dict[str, Any]] = []
     for more, pin in loaded:
         if pin and pins and pin.get("commit") != pins[0].get("commit"):
             raise UsageError(f"reports validate different upstream commits ({pins[0].get('tag')} and {pin.get('tag')})", hint="merge reports of one pin")
@@ -129,7 +136,7 @@ def merge(loaded: list[tuple[list, dict]]):
     return results, (pins[0] if pins else {})
 
 
-def stdlib_summary(results) -> str:
+def stdlib_summary(results: Sequence[Result]) -> str:
     """One row per Go version: how many standard-library packages' tests pass per adapter (the oracle first)."""
     gos = sorted({r.go for r in results}, key=lambda v: tuple(int(x) for x in v.split(".")))
     adapters = list(OrderedDict.fromkeys(r.adapter for r in sorted(results, key=lambda r: r.pipeline != "oracle")))

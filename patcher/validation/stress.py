@@ -317,7 +317,7 @@ def _reactor(seed: int, rng: random.Random, d: Path) -> None:
         for _ in range(repeat):
             for _ in range(1 + count):  # the list, then one allocation per (non-empty) string
                 allocs += 1
-                if params["print_every"] and allocs % params["print_every"] == 0:
+                if params["print_every"] and allocs % int(params["print_every"]) == 0:
                     printed.append(f"alloc {allocs}\n")
     (d / "case.toml").write_text("\n".join(lines))
     (d / "expected.stdout").write_text("".join(printed))

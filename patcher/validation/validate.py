@@ -14,6 +14,7 @@ import json
 import multiprocessing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from patcher.component import compose
 from patcher.core import log
@@ -27,6 +28,12 @@ from patcher.validation import oracle
 from patcher.validation.corpus import Case
 from patcher.validation.judge import judge
 from patcher.validation.results import ORACLES, Result, Target
+
+if TYPE_CHECKING:
+    from patcher.component.plan import CompanionPlan
+
+# Companion plans by (variant, GOROOT, program kind).
+_Plans = dict[tuple[str | None, Path, str], "CompanionPlan"]
 
 
 @dataclass
@@ -42,7 +49,7 @@ class Job:
     new_flags: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _prepare(job: Job, cfg: Config, plans: dict) -> None:
+def _prepare(job: Job, cfg: Config, plans: _Plans) -> None:
     """Build and compose (cached); record a one-line error on failure."""
     from patcher.component import plan
 
@@ -107,7 +114,7 @@ def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[
                 work.append(Job(case=case, target=t, go=go))
 
     progress = log.Progress(len(work), "build")
-    plans: dict = {}
+    plans: _Plans = {}
     for job in work:
         _prepare(job, cfg, plans)
         progress.item(f"{job.case.name} / {_label(job)} / go{job.go.version}", "error" if job.error else "")
