@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli
+
 from patcher.core import config
 from patcher.core.errors import PatcherError
 from patcher.patching import patchset

@@ -35,7 +35,8 @@ def _where(path: Any) -> str:
 
 def _message(err: jsonschema.ValidationError) -> str:
     if err.validator == "additionalProperties":
-        allowed = sorted(err.schema.get("properties", {}))
+        props = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+        allowed = sorted(props)
         extra = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
         key = _where([*err.absolute_path, extra[0]]) if extra else _where(err.absolute_path)
         return f"unknown key {key!r}" + (f" (allowed here: {', '.join(allowed)})" if allowed else "")

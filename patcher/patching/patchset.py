@@ -16,8 +16,8 @@ from typing import Any
 
 import jinja2
 
-from patcher.core.config import Config
 from patcher.core import schema
+from patcher.core.config import Config
 from patcher.core.errors import PatcherError
 from patcher.patching import versions
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from patcher.core import schema
 from patcher.core.errors import PatcherError
 from patcher.core.kinds import PROGRAM_KINDS
