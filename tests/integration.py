@@ -79,3 +79,18 @@ def missing_crates() -> str | None:
 
 
 REQUIREMENTS = {"go": missing_go, "cargo": missing_rust, "crates": missing_crates}
+
+
+def private_artifact_cache(cfg: config.Config, tmp: Path) -> config.Config:
+    """`cfg` with a cache of its own for finished adapters, sharing everything else (sources, cargo
+    target dirs): a test can force cargo by emptying `built/` without deleting adapters that other
+    runs on this machine are using."""
+    import dataclasses
+
+    priv = tmp / "cache"
+    priv.mkdir(parents=True, exist_ok=True)
+    for d in cfg.cache_dir.iterdir():
+        if d.name != "built" and not (priv / d.name).exists():
+            (priv / d.name).symlink_to(d)
+    return dataclasses.replace(cfg, cache_dir=priv)
+

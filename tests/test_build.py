@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import run_cli
-from integration import source_or_skip
+from integration import private_artifact_cache, source_or_skip
 
 from patcher.adapter import build, compare, verify
 from patcher.core import wasm
@@ -46,18 +46,18 @@ def test_stamp_records_variant_and_upstream(upstream_adapters):
 
 def test_rebuild_reuses_finished_adapters_and_the_target_dir(upstream_adapters, tmp_path):
     cfg, adapters = upstream_adapters
-    r = run_cli("build", "--variant", "upstream", "--kind", "command", "--out", str(tmp_path / "a"))
-    assert r.returncode == 0, r.stderr
-    assert "unchanged, reusing" in r.stderr and "Compiling" not in r.stderr
-    assert (tmp_path / "a" / "wasi_snapshot_preview1.command.wasm").read_bytes() == adapters["command"].read_bytes()
-    # Without the finished-adapter cache, cargo runs again but std and the dependencies are reused.
-    import shutil
-
-    shutil.rmtree(cfg.cache_dir / "built")
-    r = run_cli("build", "--variant", "upstream", "--kind", "command", "--out", str(tmp_path / "b"))
+    priv = private_artifact_cache(cfg, tmp_path)
+    env = {"PATCHER_CACHE_DIR": str(priv.cache_dir)}
+    # Without a finished adapter, cargo runs again but std and the dependencies are reused.
+    r = run_cli("build", "--variant", "upstream", "--kind", "command", "--out", str(tmp_path / "b"), env=env)
     assert r.returncode == 0, r.stderr
     assert "Compiling core" not in r.stderr and "Compiling wit-bindgen" not in r.stderr
     assert (tmp_path / "b" / "wasi_snapshot_preview1.command.wasm").read_bytes() == adapters["command"].read_bytes()
+    # With it, nothing is compiled at all.
+    r = run_cli("build", "--variant", "upstream", "--kind", "command", "--out", str(tmp_path / "a"), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "unchanged, reusing" in r.stderr and "Compiling" not in r.stderr
+    assert (tmp_path / "a" / "wasi_snapshot_preview1.command.wasm").read_bytes() == adapters["command"].read_bytes()
 
 
 def test_compare_cli_shows_equal_interfaces(upstream_adapters):
@@ -77,12 +77,12 @@ def _stack_init(path) -> str:
 
 def test_switching_variants_never_reuses_another_trees_build(upstream_adapters, tmp_path):
     """Work trees share cargo units (same relative layout); each build must still be its own."""
-    cfg, _ = upstream_adapters
+    import shutil
+
+    cfg = private_artifact_cache(upstream_adapters[0], tmp_path)
     for round_ in range(2):
         for variant, expect in (("noleave", "0"), ("go", "12288")):
-            import shutil
-
-            shutil.rmtree(cfg.cache_dir / "built", ignore_errors=True)  # force cargo, not the artifact cache
+            shutil.rmtree(cfg.cache_dir / "built", ignore_errors=True)  # force cargo, not the artifact cache (a private one)
             (path,) = build.build(cfg, variant, ("command",), out=tmp_path / f"{variant}-{round_}")
             assert _stack_init(path) == expect, (variant, round_)
             assert verify.problems(path) == []
