@@ -63,6 +63,15 @@ func ApiManyArgs(a1 uint8, a2 int16, a3 uint32, a4 int64, a5 float32, a6 float64
 	return echo(many{a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17})
 }
 
+func ViaHostBool(v bool) bool                               { return HostEchoBool(echo(v)) }
+func ViaHostU8(v uint8) uint8                               { return HostEchoU8(echo(v)) }
+func ViaHostS8(v int8) int8                                 { return HostEchoS8(echo(v)) }
+func ViaHostU16(v uint16) uint16                            { return HostEchoU16(echo(v)) }
+func ViaHostS16(v int16) int16                              { return HostEchoS16(echo(v)) }
+func ViaHostU32(v uint32) uint32                            { return HostEchoU32(echo(v)) }
+func ViaHostS32(v int32) int32                              { return HostEchoS32(echo(v)) }
+func ViaHostU64(v uint64) uint64                            { return HostEchoU64(echo(v)) }
+func ViaHostF64(v float64) float64                          { return HostEchoF64(echo(v)) }
 func ViaHostF32(v float32) float32                          { return HostEchoF32(echo(v)) }
 func ViaHostS64(v int64) int64                              { return HostEchoS64(echo(v)) }
 func ViaHostChar(v rune) rune                               { return HostEchoChar(echo(v)) }
