@@ -12,7 +12,7 @@ import tomlkit
 from patcher.errors import PatcherError
 
 KINDS = ("command", "reactor")
-REALLOC_STYLES = ("none", "naive", "pinned")
+REALLOC_STYLES = ("none", "naive", "pinned", "bindgen")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class Case:
     world: str | None = None
     wit: Path | None = None
     calls: tuple[Call, ...] = ()
+    bindgen: bool = False  # build with bindings generated from world.wit (patcher bindgen)
+    host: Path | None = None  # Python module: host imports (define) and a driver of the exports (drive)
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     def source_hash(self) -> str:
@@ -98,6 +100,12 @@ def load_case(case_dir: Path) -> Case:
     wit = case_dir / "world.wit" if (case_dir / "world.wit").is_file() else None
     if kind == "reactor" and calls and (wit is None or not doc.get("world")):
         raise PatcherError(f"corpus program {case_dir.name}: reactor calls need world.wit and world = ...")
+    bindgen = bool(doc.get("bindgen", False))
+    if bindgen and (wit is None or not doc.get("world")):
+        raise PatcherError(f"corpus program {case_dir.name}: bindgen = true needs world.wit and world = ...")
+    host = case_dir / doc["host"] if "host" in doc else None
+    if host is not None and not host.is_file():
+        raise PatcherError(f"corpus program {case_dir.name}: host module {doc['host']} not found")
     return Case(
         name=case_dir.name,
         dir=case_dir,
@@ -117,6 +125,8 @@ def load_case(case_dir: Path) -> Case:
         world=doc.get("world"),
         wit=wit,
         calls=tuple(calls),
+        bindgen=bindgen,
+        host=host,
     )
 
 

@@ -174,6 +174,10 @@ def run_component(path: Path, case: Case, *, cache_dir: Path | None = None) -> R
             comp = _load_component(engine, path, cache_dir)
         except wasmtime.WasmtimeError as e:
             return RunResult(ok=False, exit_code=None, stdout="", stderr="", trap=f"component does not load: {str(e).splitlines()[0]}", seconds=0.0)
+        host_mod = host = None
+        if case.host is not None:  # the case's Python host: imports before instantiation, then a driver
+            host_mod = _host_module(case)
+            host = host_mod.define(linker, comp, engine)
         exit_code = 0
         detail = ""
         with _Deadline(engine, case.timeout_s):
@@ -202,11 +206,25 @@ def run_component(path: Path, case: Case, *, cache_dir: Path | None = None) -> R
                             if call.has_expect and got != _to_py(call.expect):
                                 detail = f"call {call.func} #{i + 1}: got {got!r:.200}, expected {call.expect!r:.200}"
                                 return RunResult(ok=False, exit_code=0, stdout=_read(out), stderr=_read(err), detail=detail, seconds=time.monotonic() - started)
+                    if host_mod is not None and (detail := host_mod.drive(host, store, inst, comp, engine)):
+                        return RunResult(ok=False, exit_code=0, stdout=_read(out), stderr=_read(err), detail=detail, seconds=time.monotonic() - started)
             except wasmtime.ExitTrap as e:
                 exit_code = e.code
             except (wasmtime.WasmtimeError, wasmtime.Trap) as e:
                 return _fail(e, out, err, started, case.timeout_s)
         return RunResult(ok=True, exit_code=exit_code, stdout=_read(out), stderr=_read(err), seconds=time.monotonic() - started)
+
+
+def _host_module(case: Case):
+    """A corpus program's `host = "FILE.py"`: `define(linker, component, engine) -> state` adds the
+    world's imports; `drive(state, store, instance, component, engine) -> str | None` calls the
+    exports and returns a one-line failure (None: every check passed)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"patcher_corpus_host_{case.name.replace('-', '_')}", case.host)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
 
 
 def run_core_p1(path: Path, case: Case) -> RunResult:

@@ -83,7 +83,11 @@ func ViaHostBag(v Bag) Bag                                  { return HostEchoBag
 func ViaHostColor(v Color) Color                            { return HostEchoColor(echo(v)) }
 func ViaHostPerms(v Perms) Perms                            { return HostEchoPerms(echo(v)) }
 func ViaHostShape(v Shape) Shape                            { return HostEchoShape(echo(v)) }
+func ViaHostStrings(v []string) []string                   { return HostEchoStrings(echo(v)) }
 func ViaHostOption(v Option[string]) Option[string]         { return HostEchoOption(echo(v)) }
+func ViaHostOptionPoint(v Option[Point]) Option[Point]      { return HostEchoOptionPoint(echo(v)) }
+func ViaHostResultUnit(v Result[struct{}, string]) Result[struct{}, string] { return HostEchoResultUnit(echo(v)) }
+func ViaHostResultTagged(v Result[uint32, uint64]) Result[uint32, uint64] { return HostEchoResultTagged(echo(v)) }
 func ViaHostResult(v Result[string, uint32]) Result[string, uint32] { return HostEchoResult(echo(v)) }
 func ViaHostTuple(v tup) tup                                { return HostEchoTuple(echo(v)) }
 
