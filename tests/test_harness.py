@@ -80,14 +80,16 @@ def test_reports_json_and_markdown():
 def test_shipped_corpus_covers_the_issue():
     cases = corpus.load(config.load().corpus_dir)
     assert len(cases) >= 20
-    assert {c.realloc for c in cases if c.kind == "reactor"} == {"none", "naive", "pinned"}
+    assert {c.realloc for c in cases if c.kind == "reactor"} == {"none", "naive", "pinned", "bindgen"}
     assert sum(c.kind == "command" for c in cases) >= 10
     for c in cases:
         assert c.summary, c.name
         if c.kind == "command":
             assert c.stdout is not None, f"{c.name} needs expected stdout"
         else:
-            assert c.calls, f"{c.name} needs calls"
+            assert c.calls or c.host, f"{c.name} needs calls or a host module"
+    bg = next(c for c in cases if c.name == "reactor-bindgen-alltypes")
+    assert bg.bindgen and bg.host and bg.host.name == "host.py" and not list(bg.dir.glob("*_bindings.go"))  # generated at build time
     env = next(c for c in cases if c.name == "cmd-env-generated")
     assert len(env.env) >= 1000
 

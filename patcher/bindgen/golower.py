@@ -2,7 +2,7 @@
 
 Go sees every i32 as uint32 and every i64 as uint64; addresses are uint32 (wasm32). Each
 function appends statements to an Emitter and returns the Go expression(s) for the value.
-Lowering takes `keep`, a Go `*[]any` that keeps lowered Go memory reachable until released.
+Lowering takes `keep`, a Go `*cabiKeeper` that keeps lowered Go memory reachable until released.
 """
 
 from __future__ import annotations
@@ -313,7 +313,7 @@ class Lowering:
         em = Emitter(indent=2)
         em.line(f"a := p + uint32(i)*{sz}")
         self.store(em, elem, "a", "v[i]", "keep")
-        lower_code = (f"func {lower}(v []{key}, keep *[]any) (uint32, uint32) {{\n\tif len(v) == 0 {{\n\t\treturn 0, 0\n\t}}\n"
+        lower_code = (f"func {lower}(v []{key}, keep *cabiKeeper) (uint32, uint32) {{\n\tif len(v) == 0 {{\n\t\treturn 0, 0\n\t}}\n"
                       f"\tp := cabiAlloc(uint32(len(v))*{sz}, keep) // {al}-aligned: cabiAlloc gives 8\n"
                       f"\tfor i := range v {{\n{em.text()}\n\t}}\n\treturn p, uint32(len(v))\n}}\n")
         self.helpers[key] = (lift, lower, lift_code + "\n" + lower_code)

@@ -16,14 +16,19 @@ _HAVE = re.compile(r"value of type (?P<have>.*?)\) as (?P<want>.*?) value")
 _CHECK = re.compile(r"// implement WIT export (\S+)")
 
 
-def overlay(pkg: Path, wit: Path, world: str, templates_dir: Path, cache_dir: Path, base: Path | None) -> Path | None:
+def overlay(pkg: Path, wit: Path, world: str, templates_dir: Path, cache_dir: Path, base: Path | None, *, create: bool = False) -> Path | None:
     """A `go build -overlay` that swaps PKG/<world>_bindings.go (if the package has one from bindgen)
-    for bindings freshly generated from `wit`, merged with `base`; the source tree is not touched."""
+    for bindings freshly generated from `wit`, merged with `base`; the source tree is not touched.
+    With `create`, a package without the file gets it too (`package main`): the corpus programs
+    with `bindgen = true` commit no generated code."""
     target = output_file(pkg.resolve(), world)
-    if not target.is_file():
-        return None
-    old = target.read_text(errors="replace")
-    if not old.startswith(MARKER):
+    if target.is_file():
+        old = target.read_text(errors="replace")
+        if not old.startswith(MARKER):
+            return None
+    elif create:
+        old = ""
+    else:
         return None
     m = re.search(r"^package (\w+)", old, re.M)
     new = render_text(wit, world, package=m.group(1) if m else "main", templates_dir=templates_dir)

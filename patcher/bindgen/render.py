@@ -186,7 +186,7 @@ def import_code(low: Lowering, f: Function, go_name: str, module: str) -> str:
     if any(_has_exported_handle(t) for t in [p.type for p in f.params] + [f.result]):
         raise UsageError(f"WIT import {f.wit_path} passes a resource this world exports; bindgen does not support that yet")
     em = Emitter()
-    em.line("var keep []any")
+    em.line("var keep cabiKeeper")
     flat_params = [c for p in f.params for c in abi.flat(p.type)]
     pnames = [lower_camel(p.name) for p in f.params]
     if len(flat_params) > abi.MAX_FLAT_PARAMS:

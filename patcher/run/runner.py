@@ -12,10 +12,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import wasmtime
 from wasmtime import component as C
 
+from patcher.core.errors import PatcherError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
 from patcher.run import entry, values
 from patcher.run.spec import RunSpec
@@ -121,6 +123,10 @@ def run_component(path: Path, case: RunSpec, *, cache_dir: Path | None = None) -
             comp = _load_component(engine, path, cache_dir)
         except wasmtime.WasmtimeError as e:
             return RunResult(ok=False, exit_code=None, stdout="", stderr="", trap=f"component does not load: {str(e).splitlines()[0]}", seconds=0.0)
+        host_mod = host = None
+        if case.host is not None:  # the case's Python host: imports before instantiation, then a driver
+            host_mod = _host_module(case)
+            host = host_mod.define(linker, comp, engine)
         exit_code = 0
         detail = ""
         with _Deadline(engine, case.timeout_s):
@@ -148,11 +154,27 @@ def run_component(path: Path, case: RunSpec, *, cache_dir: Path | None = None) -
                             if call.has_expect and got != values.to_py(call.expect):
                                 detail = f"call {call.func} #{i + 1}: got {got!r:.200}, expected {call.expect!r:.200}"
                                 return RunResult(ok=False, exit_code=0, stdout=_read(out), stderr=_read(err), detail=detail, seconds=time.monotonic() - started)
+                    if host_mod is not None and (detail := host_mod.drive(host, store, inst, comp, engine)):
+                        return RunResult(ok=False, exit_code=0, stdout=_read(out), stderr=_read(err), detail=detail, seconds=time.monotonic() - started)
             except wasmtime.ExitTrap as e:
                 exit_code = e.code
             except (wasmtime.WasmtimeError, wasmtime.Trap) as e:
                 return _fail(e, out, err, started, case.timeout_s)
         return RunResult(ok=True, exit_code=exit_code, stdout=_read(out), stderr=_read(err), seconds=time.monotonic() - started)
+
+
+def _host_module(case: RunSpec) -> Any:
+    """A corpus program's `host = "FILE.py"`: `define(linker, component, engine) -> state` adds the
+    world's imports; `drive(state, store, instance, component, engine) -> str | None` calls the
+    exports and returns a one-line failure (None: every check passed)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"patcher_corpus_host_{case.name.replace('-', '_')}", str(case.host))
+    if spec is None or spec.loader is None:
+        raise PatcherError(f"corpus program {case.name}: cannot load host module {case.host}", hint="host = must name a .py file in the program's directory")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def run_core_p1(path: Path, case: RunSpec) -> RunResult:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 
@@ -58,3 +59,7 @@ class RunSpec(Protocol):
 
     @property
     def calls(self) -> Sequence[CallSpec]: ...
+
+    @property
+    def host(self) -> Path | None:
+        """A Python module that defines the world's imports and drives the exports (corpus `host`)."""

@@ -15,7 +15,7 @@ from patcher.core import schema
 from patcher.core.errors import PatcherError
 from patcher.core.kinds import PROGRAM_KINDS
 
-REALLOC_STYLES = ("none", "naive", "pinned")
+REALLOC_STYLES = ("none", "naive", "pinned", "bindgen")
 GLUE_DIR = "_glue"  # Go files any program may list in `glue` (canonical ABI helpers, cabi_realloc styles)
 SHARED_DIR = "_shared"  # program sources several cases build (`shared`), e.g. a naive and a pinned pair
 _SOURCE_SUFFIXES = (".go", ".wit")
@@ -51,6 +51,8 @@ class Case:
     world: str | None = None
     wit: Path | None = None
     calls: tuple[Call, ...] = ()
+    bindgen: bool = False  # build with bindings generated from world.wit (patcher bindgen)
+    host: Path | None = None  # Python module: host imports (define) and a driver of the exports (drive)
     tags: tuple[str, ...] = field(default_factory=tuple)
     origin: Path | None = None  # the case directory, when `dir` was assembled from it, `shared` and `glue`
 
@@ -148,6 +150,12 @@ def load_case(case_dir: Path) -> Case:
     wit = build_dir / "world.wit" if (build_dir / "world.wit").is_file() else None
     if kind == "reactor" and calls and (wit is None or not doc.get("world")):
         raise PatcherError(f"corpus program {case_dir.name}: reactor calls need world.wit and world = ...")
+    bindgen = bool(doc.get("bindgen", False))
+    if bindgen and (wit is None or not doc.get("world")):
+        raise PatcherError(f"corpus program {case_dir.name}: bindgen = true needs world.wit and world = ...")
+    host = case_dir / doc["host"] if "host" in doc else None
+    if host is not None and not host.is_file():
+        raise PatcherError(f"corpus program {case_dir.name}: host module {doc['host']} not found")
     return Case(
         name=case_dir.name,
         dir=build_dir,
@@ -168,6 +176,8 @@ def load_case(case_dir: Path) -> Case:
         world=doc.get("world"),
         wit=wit,
         calls=tuple(calls),
+        bindgen=bindgen,
+        host=host,
     )
 
 

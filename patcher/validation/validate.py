@@ -68,7 +68,13 @@ def _prepare(job: Job, cfg: Config, plans: _Plans) -> None:
         if key not in plans:  # one overlay render per variant, Go and kind, not per program
             plans[key] = plan.companion_plan(cfg, variant, go=go, kind=case.kind)
         steps = plans[key]
-        job.core = gobuild.build(case.dir, go, kind=case.kind, cache_dir=cfg.cache_dir, flags=case.build_flags + steps.go_flags, overlay=steps.overlay, label=case.name)
+        overlay = steps.overlay
+        if case.bindgen:  # generated bindings go in through the overlay, whatever the adapter
+            from patcher.bindgen import package as bindings
+
+            assert case.wit is not None and case.world is not None  # load_case requires both for bindgen programs
+            overlay = bindings.overlay(case.dir, case.wit, case.world.rsplit("/", 1)[-1], cfg.templates_dir, cfg.cache_dir, overlay, create=True) or overlay
+        job.core = gobuild.build(case.dir, go, kind=case.kind, cache_dir=cfg.cache_dir, flags=case.build_flags + steps.go_flags, overlay=overlay, label=case.name)
         core = steps.rewrite(job.core, cfg.cache_dir) if steps.rewrite else job.core
         job.component = compose.new_component(core, target.adapters[case.kind], wit=case.wit, world=case.world, new_flags=steps.new_flags, cache_dir=cfg.cache_dir)
     except PatcherError as e:
@@ -98,7 +104,8 @@ def _result_key(job: Job) -> str | None:
     if art is None or job.oracle == "native":
         return None
     case = job.case
-    spec = repr((case.args, case.env, case.stdin, case.preopen, case.exit_code, case.stdout, case.stderr_contains, case.calls, case.kind, job.oracle))
+    host = case.host.read_text() if case.host else None  # the host module is part of the expectations
+    spec = repr((case.args, case.env, case.stdin, case.preopen, case.exit_code, case.stdout, case.stderr_contains, case.calls, case.kind, job.oracle, host))
     return hashlib.sha256(f"{sha256_file(art)}\0{spec}\0{importlib.metadata.version('wasmtime')}\0{__version__}".encode()).hexdigest()[:32]
 
 

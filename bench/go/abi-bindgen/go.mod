@@ -1,0 +1,3 @@
+module bench/abi-bindgen
+
+go 1.24

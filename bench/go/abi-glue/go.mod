@@ -1,0 +1,3 @@
+module bench/abi-glue
+
+go 1.24
