@@ -46,7 +46,8 @@ def _exists(dotted: str) -> bool:
 
 
 def graph() -> dict[str, set[str]]:
-    return {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py")) if "_data" not in p.parts}
+    data = ("_data", "corpus", "resources")  # shipped data, not pipeline code (corpus hosts are test programs)
+    return {_module_name(p): _imports(p) for p in sorted(PACKAGE.rglob("*.py")) if not set(data) & set(p.relative_to(PACKAGE).parts[:-1])}
 
 
 def _stage(module: str) -> str | None:
