@@ -103,6 +103,7 @@ class Case:
     name: str  # the call this case's row is about
     body: list[str]  # calls per iteration
     base: str | None = None  # subtract this case's per-iteration numbers
+    setup: tuple[str, ...] = ()  # calls made once before the loop (they cancel out of the per-call numbers)
 
 
 OPEN = ["path_open"]
@@ -111,6 +112,12 @@ CASES = [
     Case("fd_write(stdout, 16 B)", ["fd_write(stdout, 16 B)"]),
     Case("clock_time_get(monotonic)", ["clock_time_get(monotonic)"]),
     Case("clock_time_get(realtime)", ["clock_time_get(realtime)"]),
+    # A Go program's clock reads before its first output (no State yet: noalloc's clock) and after it.
+    Case("time.Now()+time.Since() (3 clock reads), before any output", ["clock_time_get(realtime)", "clock_time_get(monotonic)", "clock_time_get(monotonic)"]),
+    Case("clock_time_get(monotonic), after output", ["clock_time_get(monotonic)"], setup=("fd_write(stdout, 16 B)",)),
+    Case("clock_time_get(realtime), after output", ["clock_time_get(realtime)"], setup=("fd_write(stdout, 16 B)",)),
+    Case("time.Now()+time.Since() (3 clock reads), after output", ["clock_time_get(realtime)", "clock_time_get(monotonic)", "clock_time_get(monotonic)"],
+         setup=("fd_write(stdout, 16 B)",)),
     Case("path_open + fd_close", [*OPEN, "fd_close"]),
     Case("fd_fdstat_get (file)", [*OPEN, "fd_fdstat_get", "fd_close"], base="path_open + fd_close"),
     Case("fd_fdstat_set_flags", [*OPEN, "fd_fdstat_get", "fd_fdstat_set_flags(NONBLOCK)", "fd_close"], base="fd_fdstat_get (file)"),
@@ -124,12 +131,14 @@ CASES = [
 
 def wat(case: Case, n: int) -> str:
     body = "\n        ".join(CALLS[c] for c in case.body)
+    setup = "\n    ".join(CALLS[c] for c in case.setup)
     return PRELUDE + f"""
   (func (export "_start") (local $i i32) (local $e i32)
     (i32.store8 (i32.const {A_SUB + 8}) (i32.const 1))  ;; EVENTTYPE_FD_READ
     (i32.store (i32.const {A_IOV_W}) (i32.const {A_LINE})) (i32.store (i32.const {A_IOV_W + 4}) (i32.const 16))
     (i32.store (i32.const {A_IOV_R}) (i32.const {A_BUF})) (i32.store (i32.const {A_IOV_R + 4}) (i32.const 256))
     (i32.store (i32.const {A_IOV_FW}) (i32.const {A_BUF})) (i32.store (i32.const {A_IOV_FW + 4}) (i32.const 4096))
+    {setup}
     (local.set $i (i32.const {n}))
     (block $done (loop $l
         (br_if $done (i32.eqz (local.get $i)))

@@ -167,8 +167,10 @@ def fuel_of(fuel_engine: wasmtime.Engine, prog: Program, w: Workload, inputs: li
 
 def build(go_spec: str, tmp: Path, verbose: bool) -> tuple[object, Path, Path, str]:
     """Componentize both programs with the go variant; the bindgen side gets fresh bindings."""
-    from patcher import componentize, config, gotool
     from patcher.bindgen import render
+    from patcher.component import componentize
+    from patcher.core import config
+    from patcher.golang import gotool
 
     cfg = config.load()
     go = gotool.resolve(go_spec, cfg.cache_dir)
@@ -193,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--go", default="go", help="Go toolchain (default: go on PATH)")
     ap.add_argument("-v", "--verbose", action="store_true", help="show patcher's build log")
     args = ap.parse_args(argv)
-    from patcher import log
+    from patcher.core import log
 
     log.set_quiet(not args.verbose)
     reps = args.reps or (3 if args.quick else 15)

@@ -17,8 +17,8 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 
 
 def _doc(ratio: float, fuel: float) -> dict:
-    row = {"part": "(a)", "workload": "file-reads", "a": "p1-core", "b": "fast-component", "target": 1.10, "ratio": ratio, "fuel_ratio": fuel}
-    return {"date": "2026-12-01 20:00", "machine": "test", "a_variant": "fast", "rows": [row], "not_measured": ["(b) x: failed"]}
+    row = {"part": "(a)", "workload": "file-reads", "a": "p1-core", "b": "go-component", "target": 1.10, "ratio": ratio, "fuel_ratio": fuel}
+    return {"date": "2026-12-01 20:00", "machine": "test", "a_variant": "go", "rows": [row], "not_measured": ["(b) x: failed"]}
 
 
 def test_compare_shows_change_and_verdict(tmp_path):
@@ -58,20 +58,21 @@ def _attrib():
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_fast_open_read_close_needs_three_host_calls():
+def test_go_open_read_close_needs_three_host_calls():
     """Go's os.Open + Read + Close as Preview 1 calls: 5 host calls under Preview 1, 10 through the
-    go adapter (stream per read, EAGAIN, poll_oneoff, get-flags/get-type), 3 through fast."""
+    upstream adapter (stream per read, EAGAIN, poll_oneoff, get-flags/get-type), 3 through go
+    (its `fast` patch)."""
     from integration import source_or_skip
 
     from patcher.adapter import adapters
 
     cfg = source_or_skip()
     attrib = _attrib()
-    paths = {v: adapters.variant_adapters(cfg, v, kinds=("command",))["command"] for v in ("go", "fast")}
+    paths = {v: adapters.variant_adapters(cfg, v, kinds=("command",))["command"] for v in ("upstream", "go")}
     case = next(c for c in attrib.CASES if c.name.startswith("Go's os.Open"))
     per = attrib.measure(paths, [case])[case.name]
-    assert (per["p1"][1], per["go"][1], per["fast"][1]) == (5, 10, 3)
-    assert per["fast"][0] < per["go"][0] * 0.6  # adapter wasm operators per cycle
+    assert (per["p1"][1], per["upstream"][1], per["go"][1]) == (5, 10, 3)
+    assert per["go"][0] < per["upstream"][0] * 0.6  # adapter wasm operators per cycle
 
 
 def _bench_module(name: str):
@@ -111,3 +112,28 @@ def test_bindgen_benchmark_sides_compute_the_same(tmp_path):
     items = rec.inputs(1)[0]
     assert rec.check(items, items) and "record 0" in rec.check(items, items)
     assert b.WORKLOADS[0].check("ab", "ab")
+
+
+@pytest.mark.cargo
+@pytest.mark.source
+def test_go_clock_and_stdout_short_paths():
+    """The `fast` patch's clock and stdout paths: one host call per Preview 1 call, and at most
+    the adapter operators measured when they were written (bench/README.md) plus a margin."""
+    from integration import source_or_skip
+
+    from patcher.adapter import adapters
+
+    cfg = source_or_skip()
+    attrib = _attrib()
+    paths = {"go": adapters.variant_adapters(cfg, "go", kinds=("command",))["command"]}
+    limits = {
+        "fd_write(stdout, 16 B)": 170,
+        "time.Now()+time.Since() (3 clock reads), before any output": 250,
+        "time.Now()+time.Since() (3 clock reads), after output": 260,
+    }
+    cases = [c for c in attrib.CASES if c.name in limits]
+    rows = attrib.measure(paths, cases)
+    for name, limit in limits.items():
+        ops, calls = rows[name]["go"]
+        assert calls == rows[name]["p1"][1], name  # one host call per Preview 1 call
+        assert ops <= limit, (name, ops)

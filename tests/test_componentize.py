@@ -111,13 +111,13 @@ read dir as file fails: true
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_fast_variant_keeps_file_semantics(tmp_path):
-    """What `fast` changes (positional reads/writes sharing one position with seeks, fdstat from
+def test_go_variant_keeps_file_semantics(tmp_path):
+    """What go's `fast` patch changes (positional reads/writes sharing one position with seeks, fdstat from
     what open learned, ReadDir with d_ino 0) gives what `go run` prints natively. (Upstream's
     separate read and write streams print `read at end 1 <nil>` here: a stale read position.)"""
     source_or_skip()
     out = tmp_path / "fast-files.wasm"
-    r = run_cli("componentize", str(ROOT / "tests/go/fast-files"), "--variant", "fast", "-o", str(out))
+    r = run_cli("componentize", str(ROOT / "tests/go/fast-files"), "--variant", "go", "-o", str(out))
     assert r.returncode == 0, r.stderr
     data = tmp_path / "data"
     data.mkdir()
