@@ -34,7 +34,7 @@ def test_manifest_lists_every_artifact(first_release):
     assert set(arts) == {(v, k) for v in ("go", "upstream") for k in ("reactor", "command", "proxy")}
     for a in arts.values():
         assert (first_release / a["path"]).stat().st_size == a["size"]
-    assert set(arts[("go", "reactor")]["patches"]) == {"noleave", "noalloc", "go-sbrk"}
+    assert set(arts[("go", "reactor")]["patches"]) == {"noleave", "noalloc", "fast", "go-sbrk"}
     assert manifest["validation"]["go"]["pass"] >= 2 and manifest["validation"]["go"]["fail"] == 0
     sums = (first_release / "SHA256SUMS").read_text()
     assert len(sums.splitlines()) == 7 and all(a["sha256"] in sums for a in arts.values())
