@@ -7,6 +7,8 @@ ratios and its spread, and a verdict against the target that is printed, never e
 
 from __future__ import annotations
 
+import argparse
+import importlib.metadata
 import os
 import platform
 import statistics
@@ -162,3 +164,42 @@ def machine() -> str:
 def load() -> str:
     la = os.getloadavg()
     return f"{la[0]:.2f} {la[1]:.2f} {la[2]:.2f}"
+
+
+def add_common_args(ap: argparse.ArgumentParser, *, quick_help: str) -> None:
+    """The options every timing script takes."""
+    ap.add_argument("--quick", action="store_true", help=quick_help)
+    ap.add_argument("--only", action="append", default=[], help="workload name (repeatable)")
+    ap.add_argument("--reps", type=int, help="pairs per workload (default: 15 full, 3 quick)")
+    ap.add_argument("--no-fuel", action="store_true", help="skip the fuel (wasm operator count) runs")
+    ap.add_argument("--json", type=Path, metavar="FILE", help="also write every row (medians, ratios, fuel) here, for bench/compare.py")
+    ap.add_argument("--go", default="go", help="Go toolchain (default: go on PATH)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="show patcher's build log")
+
+
+@dataclass
+class Run:
+    reps: int
+    started: float
+    engine: object  # wasmtime.Engine
+    fuel_engine: object | None  # a fuel-metering wasmtime.Engine, unless --no-fuel
+
+
+def begin(args: argparse.Namespace, title: str) -> Run:
+    """Quiet patcher's log (unless -v), print the run's header, make the engines."""
+    import wasmtime
+
+    from patcher.core import log
+
+    log.set_quiet(not args.verbose)
+    reps = args.reps or (3 if args.quick else 15)
+    print(f"# patcher {title}, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"# machine: {machine()}")
+    print(f"# wasmtime-py {importlib.metadata.version('wasmtime')}; {'QUICK sanity run' if args.quick else 'full run'}; "
+          f"{reps} interleaved pairs per workload after 1 warm-up pair")
+    fuel_engine = None
+    if not args.no_fuel:
+        fc = wasmtime.Config()
+        fc.consume_fuel = True
+        fuel_engine = wasmtime.Engine(fc)
+    return Run(reps, time.monotonic(), wasmtime.Engine(), fuel_engine)

@@ -187,29 +187,10 @@ def build(go_spec: str, tmp: Path, verbose: bool) -> tuple[object, Path, Path, s
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="fewer calls and 3 pairs: a sanity run, not a measurement")
-    ap.add_argument("--only", action="append", default=[], help="workload name (repeatable)")
-    ap.add_argument("--reps", type=int, help="pairs per workload (default: 15 full, 3 quick)")
-    ap.add_argument("--no-fuel", action="store_true", help="skip the fuel (wasm operator count) runs")
-    ap.add_argument("--json", type=Path, metavar="FILE", help="also write every row here (bench/compare.py reads it)")
-    ap.add_argument("--go", default="go", help="Go toolchain (default: go on PATH)")
-    ap.add_argument("-v", "--verbose", action="store_true", help="show patcher's build log")
+    _bench.add_common_args(ap, quick_help="fewer calls and 3 pairs: a sanity run, not a measurement")
     args = ap.parse_args(argv)
-    from patcher.core import log
-
-    log.set_quiet(not args.verbose)
-    reps = args.reps or (3 if args.quick else 15)
-    started = time.monotonic()
-    print(f"# patcher bindgen benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"# machine: {_bench.machine()}")
-    print(f"# wasmtime-py {importlib.metadata.version('wasmtime')}; {'QUICK sanity run' if args.quick else 'full run'}; "
-          f"{reps} interleaved pairs per workload after 1 warm-up pair")
-    engine = wasmtime.Engine()
-    fuel_engine = None
-    if not args.no_fuel:
-        fc = wasmtime.Config()
-        fc.consume_fuel = True
-        fuel_engine = wasmtime.Engine(fc)
+    run = _bench.begin(args, "bindgen benchmark")
+    reps, started, engine, fuel_engine = run.reps, run.started, run.engine, run.fuel_engine
     rows, verdicts, failures, results = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="patcher-bench-bindgen-") as t:
         tmp = Path(t)

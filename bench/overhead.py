@@ -419,10 +419,8 @@ class Builder:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="smaller workloads and 3 pairs: a sanity run, not a measurement")
+    _bench.add_common_args(ap, quick_help="smaller workloads and 3 pairs: a sanity run, not a measurement")
     ap.add_argument("--part", choices=("a", "b", "both"), default="both")
-    ap.add_argument("--only", action="append", default=[], help="workload name (repeatable)")
-    ap.add_argument("--reps", type=int, help="pairs per workload (default: 15 full, 3 quick)")
     ap.add_argument("--b-core", choices=("overlay", "stock"), default="overlay",
                     help="core module for (b): built with the go-sbrk overlay (default) or stock")
     ap.add_argument("--b-baseline", default="official", metavar="official|VARIANT",
@@ -430,27 +428,10 @@ def main(argv: list[str] | None = None) -> int:
                          "(go vs upstream isolates the patches from the toolchain difference)")
     ap.add_argument("--b-candidate", default="go", metavar="VARIANT", help="candidate adapter for (b) (default: go)")
     ap.add_argument("--a-variant", default="go", metavar="VARIANT", help="variant componentized for (a) (default: go)")
-    ap.add_argument("--no-fuel", action="store_true", help="skip the fuel (wasm operator count) runs")
-    ap.add_argument("--json", type=Path, metavar="FILE", help="also write every row (medians, ratios, fuel) here, for bench/compare.py")
-    ap.add_argument("--go", default="go", help="Go toolchain (default: go on PATH)")
-    ap.add_argument("-v", "--verbose", action="store_true", help="show patcher's build log")
     args = ap.parse_args(argv)
-    from patcher.core import log
-
-    log.set_quiet(not args.verbose)
-
-    reps = args.reps or (3 if args.quick else 15)
-    started = time.monotonic()
-    print(f"# patcher overhead benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"# machine: {_bench.machine()}")
-    print(f"# wasmtime-py {importlib.metadata.version('wasmtime')}; {'QUICK sanity run' if args.quick else 'full run'}; {reps} interleaved pairs per workload after 1 warm-up pair")
+    run = _bench.begin(args, "overhead benchmark")
+    reps, started, engine, fuel_engine = run.reps, run.started, run.engine, run.fuel_engine
     selected = [w for w in WORKLOADS if not args.only or w.name in args.only]
-    engine = wasmtime.Engine()
-    fuel_engine = None
-    if not args.no_fuel:
-        fc = wasmtime.Config()
-        fc.consume_fuel = True
-        fuel_engine = wasmtime.Engine(fc)
     verdicts: list[str] = []
     failures: list[str] = []
     results: list[dict] = []
