@@ -88,9 +88,12 @@ def test_switching_variants_never_reuses_another_trees_build(upstream_adapters, 
             assert verify.problems(path) == []
 
 
-# The go adapters were within 1.10x the official ones until the pause work of issue 9 (a ChaCha20
-# keystream for crypto/rand inside cabi_realloc, nested pauses before the State): 1.17x now.
-SIZE_BUDGET = 1.20
+# Our own budget (no issue sets one): the go adapters against the official ones of the pin. It was
+# 1.10 until issue 9's pause work (1.17x), then 1.20. The same source builds 0.3-0.4% larger with
+# Debian's rustc 1.96 (rustc-web, the no-rustup route) than with rustup's 1.95: on 2026-12-02 the
+# go command/reactor adapters were 1.197/1.198 with rustup and 1.201/1.204 with Debian's rustc, so
+# the budget is 1.21 to hold on both toolchains; growth beyond that fails.
+SIZE_BUDGET = 1.21
 
 
 @pytest.mark.parametrize("variant", ("go",))
