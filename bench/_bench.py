@@ -203,3 +203,14 @@ def begin(args: argparse.Namespace, title: str) -> Run:
         fc.consume_fuel = True
         fuel_engine = wasmtime.Engine(fc)
     return Run(reps, time.monotonic(), wasmtime.Engine(), fuel_engine)
+
+
+def write_json(path: Path, args: argparse.Namespace, reps: int, rows: list[dict], failures: list[str], **extra: object) -> None:
+    """Keep a run for bench/compare.py: every row with the date, machine and wasmtime-py version."""
+    import json
+
+    doc = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": machine(), "wasmtime_py": importlib.metadata.version("wasmtime"),
+           "quick": args.quick, "reps": reps, **extra, "rows": rows, "not_measured": failures}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, indent=1) + "\n")
+    print(f"# rows written to {path}")

@@ -28,8 +28,6 @@ Target: bindgen/glue <= 1.10, printed, never asserted.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
-import json
 import shutil
 import sys
 import tempfile
@@ -231,11 +229,7 @@ def main(argv: list[str] | None = None) -> int:
           f"cpu ratio = the same on this thread's CPU time; delta/op = (median b - median a) / calls per sample; "
           f"fuel = wasm operators executed in one sample (Go code only: wasmtime-py's lowering and lifting are host time), ratio b/a and extra operators per call.")
     if args.json:
-        doc = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": _bench.machine(), "wasmtime_py": importlib.metadata.version("wasmtime"),
-               "quick": args.quick, "reps": reps, "go": go_version, "rows": results, "not_measured": failures}
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(doc, indent=1) + "\n")
-        print(f"# rows written to {args.json}")
+        _bench.write_json(args.json, args, reps, results, failures, go=go_version)
     return 0
 
 

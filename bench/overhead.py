@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
-import json
 import struct
 import sys
 import tempfile
@@ -518,12 +517,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(misses wasmtime's blocking-I/O threads); delta/op = (median b - median a) / operations per sample; "
           f"fuel = wasm operators executed in one sample (Go + adapter code, no host time; deterministic), ratio b/a and extra operators per operation.")
     if args.json:
-        doc = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": _bench.machine(), "wasmtime_py": importlib.metadata.version("wasmtime"),
-               "quick": args.quick, "reps": reps, "a_variant": args.a_variant, "b_baseline": args.b_baseline, "b_candidate": args.b_candidate,
-               "rows": results, "not_measured": failures}
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(doc, indent=1) + "\n")
-        print(f"# rows written to {args.json}")
+        _bench.write_json(args.json, args, reps, results, failures, a_variant=args.a_variant, b_baseline=args.b_baseline, b_candidate=args.b_candidate)
     return 0
 
 
