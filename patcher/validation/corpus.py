@@ -54,12 +54,6 @@ class Case:
     bindgen: bool = False  # build with bindings generated from world.wit (patcher bindgen)
     host: Path | None = None  # Python module: host imports (define) and a driver of the exports (drive)
     tags: tuple[str, ...] = field(default_factory=tuple)
-    origin: Path | None = None  # the case directory, when `dir` was assembled from it, `shared` and `glue`
-
-    @property
-    def spec_dir(self) -> Path:
-        """Where case.toml lives (`dir` is the assembled build directory when the case uses glue)."""
-        return self.origin or self.dir
 
     def source_hash(self) -> str:
         h = hashlib.sha256()
@@ -159,7 +153,6 @@ def load_case(case_dir: Path) -> Case:
     return Case(
         name=case_dir.name,
         dir=build_dir,
-        origin=case_dir if build_dir != case_dir else None,
         summary=str(doc.get("summary", "")),
         kind=kind,
         realloc=realloc,
