@@ -16,7 +16,7 @@ preopens) cancels out. The file cycle is measured as cumulative sequences (open+
 +fdstat, +set-flags, +read), so each call's share is a difference of two rows. Deterministic:
 no timing.
 
-    python bench/attrib.py [--adapter official] [--adapter VARIANT ...] [--markdown]
+    python bench/attrib.py [--adapter official] [--adapter VARIANT[+direct-clocks] ...] [--markdown]
 """
 
 from __future__ import annotations
@@ -197,9 +197,28 @@ def host_calls(path: Path, tmp: Path, data: Path) -> int:
     return len(TASK.findall(r.stderr))
 
 
+DIRECT = "+direct-clocks"
+
+
+def _component(core: Path, adapter: Path, out: Path, *, direct: bool) -> Path:
+    """The plain pipeline; with `direct`, also componentize's direct-clocks step (the driver's
+    clock_time_get moved to the clocks adapter; the driver leaves [0, 12288) free, as Go does)."""
+    from patcher.component import compose, direct_clocks
+    from patcher.core import wasm
+
+    extra = {}
+    if direct:
+        moved, _ = wasm.rename_import_module(core.read_bytes(), frozenset({"clock_time_get"}), direct_clocks.P1_MODULE, direct_clocks.MODULE)
+        core = core.with_suffix(".direct.wasm")
+        core.write_bytes(moved)
+        versions = direct_clocks.clock_versions(adapter)
+        assert versions is not None
+        extra = {direct_clocks.MODULE: direct_clocks.clocks_adapter(versions, out.parent)}
+    return compose.new_component(core, adapter, out=out, low_memory_free=True, extra_adapters=extra)
+
+
 def measure(paths: dict[str, Path], cases: list[Case]) -> dict[str, dict[str, tuple[float, float]]]:
     """{case: {"p1" | adapter: (wasm operators per iteration beyond the driver's, host calls per iteration)}}."""
-    from patcher.component import compose
     from patcher.core import wasm
 
     rows: dict[str, dict[str, tuple[float, float]]] = {}
@@ -219,7 +238,7 @@ def measure(paths: dict[str, Path], cases: list[Case]) -> dict[str, dict[str, tu
             f = {n: run(cores[n], component=False, tmp=tmp, data=data, fuel=True) for n in (N1, N2)}
             per["p1"] = ((f[N2] - f[N1]) / (N2 - N1), float(len(case.body)))
             for a, ad in paths.items():
-                comps = {n: compose.new_component(cores[n], ad, out=tmp / f"c-{a}-{n}.wasm", low_memory_free=True) for n in (N1, N2)}
+                comps = {n: _component(cores[n], ad, tmp / f"c-{a}-{n}.wasm", direct=a.endswith(DIRECT)) for n in (N1, N2)}
                 f = {n: run(comps[n], component=True, tmp=tmp, data=data, fuel=True) for n in (N1, N2)}
                 h = {n: host_calls(comps[n], tmp, data) for n in (N1, N2)}
                 per[a] = ((f[N2] - f[N1]) / (N2 - N1) - per["p1"][0], (h[N2] - h[N1]) / (N2 - N1))
@@ -230,8 +249,9 @@ def measure(paths: dict[str, Path], cases: list[Case]) -> dict[str, dict[str, tu
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--adapter", action="append", default=[], metavar="official|VARIANT",
-                    help="adapters to attribute (default: official, go; repeatable)")
+    ap.add_argument("--adapter", action="append", default=[], metavar="official|VARIANT[+direct-clocks]",
+                    help="adapters to attribute (default: official, go, go+direct-clocks; repeatable); +direct-clocks adds "
+                         "componentize's direct-clocks step (what Go commands get)")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     ap.add_argument("--_host-calls", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -246,9 +266,12 @@ def main(argv: list[str] | None = None) -> int:
 
     log.set_quiet(True)
     cfg = config.load()
-    adapters = args.adapter or ["official", "go"]
-    paths = {a: official.official_adapter(cfg, "command") if a == "official" else adapter_sets.variant_adapters(cfg, a, kinds=("command",))["command"]
-             for a in adapters}
+    adapters = args.adapter or ["official", "go", "go" + DIRECT]
+    def adapter(a: str) -> Path:
+        a = a.removesuffix(DIRECT)
+        return official.official_adapter(cfg, "command") if a == "official" else adapter_sets.variant_adapters(cfg, a, kinds=("command",))["command"]
+
+    paths = {a: adapter(a) for a in adapters}
     rows = measure(paths, CASES)
 
     head = ["Preview 1 call", "P1 host calls", *[f"{a} host calls" for a in adapters], *[f"{a} adapter ops" for a in adapters]]

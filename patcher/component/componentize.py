@@ -69,8 +69,11 @@ def componentize(cfg: Config, pkg: Path, *, out: Path, variant: str = "go", kind
             from patcher.bindgen import package as bindings
 
             raise bindings.explain(e, pkg, plan.overlay) from e
-    if plan.rewrite:
-        with log.step("rewrite cabi_realloc"):
-            core = plan.rewrite(core, cfg.cache_dir)
-    with log.step(f"component new --adapt {adapter.name}"):
-        return compose.new_component(core, adapter, out=out, wit=wit, world=world, new_flags=plan.new_flags)
+    if plan.rewrite or plan.direct_clocks:
+        with log.step("rewrite the main module"):
+            core, extra = plan.prepare(core, adapter, cfg.cache_dir)
+    else:
+        extra = {}
+    names = " ".join([adapter.name, *extra])
+    with log.step(f"component new --adapt {names}"):
+        return compose.new_component(core, adapter, out=out, wit=wit, world=world, new_flags=plan.new_flags, extra_adapters=extra)

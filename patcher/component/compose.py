@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from patcher.core import wasm
@@ -35,8 +36,11 @@ def check_go_module(core: Path, adapter: Path) -> None:
 
 
 def new_component(core: Path, adapter: Path, *, out: Path | None = None, wit: Path | None = None, world: str | None = None,
-                  new_flags: tuple[str, ...] = (), cache_dir: Path | None = None, low_memory_free: bool = False) -> Path:
+                  new_flags: tuple[str, ...] = (), cache_dir: Path | None = None, low_memory_free: bool = False,
+                  extra_adapters: Mapping[str, Path] | None = None) -> Path:
     """Embed `wit`/`world` (if given) and adapt `core` into a component, atomically written to `out` or the cache.
+
+    `extra_adapters`: more `--adapt NAME=FILE` modules, by the import module they satisfy.
 
     `low_memory_free`: the caller vouches that a non-Go `core` leaves [0, 12288) unused, as Go does."""
     if not adapter.is_file():
@@ -46,7 +50,8 @@ def new_component(core: Path, adapter: Path, *, out: Path | None = None, wit: Pa
     if out is None:
         if cache_dir is None:
             raise ValueError("out or cache_dir required")
-        key = hashlib.sha256("\0".join([sha256_file(core), sha256_file(adapter), _wit_hash(wit), world or "", *new_flags]).encode()).hexdigest()[:32]
+        extra = [f"{name}={sha256_file(path)}" for name, path in sorted((extra_adapters or {}).items())]
+        key = hashlib.sha256("\0".join([sha256_file(core), sha256_file(adapter), _wit_hash(wit), world or "", *new_flags, *extra]).encode()).hexdigest()[:32]
         out = ensure_cache_dir(cache_dir) / "components" / f"{key}.wasm"
         if out.is_file():
             return out
@@ -65,7 +70,8 @@ def new_component(core: Path, adapter: Path, *, out: Path | None = None, wit: Pa
             src = embedded
         tmp_out = Path(t) / "component.wasm"
         try:
-            wasm.wasm_tools("component", "new", str(src), "--adapt", f"wasi_snapshot_preview1={adapter}", *new_flags, "-o", str(tmp_out))
+            more = [a for name, path in sorted((extra_adapters or {}).items()) for a in ("--adapt", f"{name}={path}")]
+            wasm.wasm_tools("component", "new", str(src), "--adapt", f"wasi_snapshot_preview1={adapter}", *more, *new_flags, "-o", str(tmp_out))
         except PatcherError as e:
             msg = str(e).removeprefix("wasm-tools component failed: ")
             raise PatcherError(f"wasm-tools component new failed: {msg}", hint="the WIT world must match the module's //go:wasmexport functions" if wit else None) from e

@@ -1,5 +1,5 @@
 """A variant's companion plan: what besides `component new --adapt` turns a Go program into a
-working component (Go runtime overlay, component-new flags, main-module rewrite)."""
+working component (Go runtime overlay, component-new flags, main-module rewrites, extra adapters)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,22 @@ class CompanionPlan:
     overlay: Path | None = None
     new_flags: tuple[str, ...] = ()
     rewrite: Callable[[Path, Path], Path] | None = None
+    direct_clocks: bool = False
     steps: list[str] = field(default_factory=list)
+
+    def prepare(self, core: Path, adapter: Path, cache_dir: Path) -> tuple[Path, dict[str, Path]]:
+        """The main module's rewrites: (core module to adapt, extra `--adapt` modules by import module)."""
+        extra: dict[str, Path] = {}
+        if self.direct_clocks:  # first: it looks at the module's own exports and imports
+            from patcher.component import direct_clocks
+            from patcher.core import log
+
+            core, extra, reason = direct_clocks.apply(core, adapter, cache_dir)
+            if reason and log.verbose():
+                log.info(f"clock reads stay with the Preview 1 adapter: {reason}")
+        if self.rewrite:
+            core = self.rewrite(core, cache_dir)
+        return core, extra
 
 
 def companion_plan(cfg: Config, variant: str | None, *, go: GoToolchain, kind: str) -> CompanionPlan:
@@ -40,6 +55,9 @@ def companion_plan(cfg: Config, variant: str | None, *, go: GoToolchain, kind: s
             # out of Go's heap) instead of calling Go's cabi_realloc before the runtime exists.
             plan.new_flags += ("--realloc-via-memory-grow",)
             plan.steps.append("component new --realloc-via-memory-grow")
+        elif step == "direct-clocks":
+            plan.direct_clocks = True
+            plan.steps.append("clock reads straight to the Preview 2 clocks when nothing can pause the adapter (patcher_clocks adapter)")
         elif step == "wrap-cabi-realloc":
             if kind == "reactor":
                 from patcher.component import rewrite

@@ -166,6 +166,66 @@ def add_custom_section(data: bytes, name: str, payload: bytes) -> bytes:
     return data + b"\0" + _uleb(len(body)) + body
 
 
+def _skip_limits(data: bytes, pos: int) -> int:
+    flags = data[pos]
+    pos = _read_uleb(data, pos + 1)[1]
+    return _read_uleb(data, pos)[1] if flags & 1 else pos
+
+
+def _skip_import_desc(data: bytes, pos: int) -> int:
+    kind = data[pos]
+    pos += 1
+    if kind == 0:  # func: type index
+        return _read_uleb(data, pos)[1]
+    if kind == 1:  # table: reftype, limits
+        return _skip_limits(data, pos + 1)
+    if kind == 2:  # memory: limits
+        return _skip_limits(data, pos)
+    if kind == 3:  # global: valtype, mutability
+        return pos + 2
+    if kind == 4:  # tag: attribute, type index
+        return _read_uleb(data, pos + 1)[1]
+    raise InvalidWasm(f"import of unknown kind 0x{kind:02x} at byte {pos - 1}")
+
+
+def rename_import_module(data: bytes, names: frozenset[str], module: str, new_module: str) -> tuple[bytes, int]:
+    """Move the imports `module`.`name` (name in `names`) to `new_module`; returns (module, count).
+
+    A binary edit of the import section only: every index stays, every other byte is copied.
+    (wasm-tools has no such command, and a print/parse round trip of a 17 MB Go test binary
+    takes 12 s.)"""
+    if data[:8] != b"\0asm\x01\0\0\0":
+        raise InvalidWasm("not a core wasm module (bad magic or version)")
+    old, new = module.encode(), new_module.encode()
+    out, pos, renamed = bytearray(data[:8]), 8, 0
+    while pos < len(data):
+        sid = data[pos]
+        size, body = _read_uleb(data, pos + 1)
+        end = body + size
+        if sid != 2:
+            out += data[pos:end]
+            pos = end
+            continue
+        count, p = _read_uleb(data, body)
+        section = bytearray(_uleb(count))
+        for _ in range(count):
+            mlen, q = _read_uleb(data, p)
+            mod = data[q:q + mlen]
+            nlen, r = _read_uleb(data, q + mlen)
+            name = data[r:r + nlen]
+            desc_end = _skip_import_desc(data, r + nlen)
+            if mod == old and name.decode() in names:
+                mod = new
+                renamed += 1
+            section += _uleb(len(mod)) + mod + data[q + mlen:desc_end]
+            p = desc_end
+        if p != end:
+            raise InvalidWasm(f"import section ends at byte {p}, expected {end}")
+        out += b"\x02" + _uleb(len(section)) + section
+        pos = end
+    return bytes(out), renamed
+
+
 def is_go_module(data: bytes) -> bool:
     """Built by the Go toolchain: a `go:buildid` section, or `Go cmd/compile` in `producers`
     (`-ldflags=-buildid=` drops the first; TinyGo and wasi-libc builds have neither)."""

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from patcher.component.plan import CompanionPlan
 from patcher.core import log, proc
 from patcher.core.config import Config
 from patcher.core.errors import CheckFailed, PatcherError, UsageError
@@ -148,7 +149,7 @@ class Prepared:
     new_flags: tuple[str, ...]
     overlay: Path | None
     marker: bytes | None
-    rewrite: object = None
+    plan: CompanionPlan = field(default_factory=CompanionPlan)
 
 
 def prepare(cfg: Config, *, variant: str, adapt: Path | None, go: GoToolchain) -> Prepared:
@@ -169,14 +170,14 @@ def prepare(cfg: Config, *, variant: str, adapt: Path | None, go: GoToolchain) -
     marker = None
     if plan.overlay is not None:
         marker = next((OVERLAY_MARKERS[p] for p in v.go_patches if p in OVERLAY_MARKERS), None)
-    return Prepared(adapter=adapter, new_flags=plan.new_flags, overlay=plan.overlay, marker=marker, rewrite=plan.rewrite)
+    return Prepared(adapter=adapter, new_flags=plan.new_flags, overlay=plan.overlay, marker=marker, plan=plan)
 
 
 def adapt_binary(cfg: Config, binary: Path, prep: Prepared) -> Path:
     from patcher.component import compose
 
-    core = prep.rewrite(binary, cfg.cache_dir) if prep.rewrite else binary  # type: ignore[operator]
-    return compose.new_component(core, prep.adapter, new_flags=prep.new_flags, cache_dir=cfg.cache_dir)
+    core, extra = prep.plan.prepare(binary, prep.adapter, cfg.cache_dir)
+    return compose.new_component(core, prep.adapter, new_flags=prep.new_flags, cache_dir=cfg.cache_dir, extra_adapters=extra)
 
 
 def check_wasm_binary(binary: Path, prep: Prepared, variant: str) -> None:

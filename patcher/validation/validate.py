@@ -75,8 +75,10 @@ def _prepare(job: Job, cfg: Config, plans: _Plans) -> None:
             assert case.wit is not None and case.world is not None  # load_case requires both for bindgen programs
             overlay = bindings.overlay(case.dir, case.wit, case.world.rsplit("/", 1)[-1], cfg.templates_dir, cfg.cache_dir, overlay, create=True) or overlay
         job.core = gobuild.build(case.dir, go, kind=case.kind, cache_dir=cfg.cache_dir, flags=case.build_flags + steps.go_flags, overlay=overlay, label=case.name)
-        core = steps.rewrite(job.core, cfg.cache_dir) if steps.rewrite else job.core
-        job.component = compose.new_component(core, target.adapters[case.kind], wit=case.wit, world=case.world, new_flags=steps.new_flags, cache_dir=cfg.cache_dir)
+        adapter = target.adapters[case.kind]
+        core, extra = steps.prepare(job.core, adapter, cfg.cache_dir)
+        job.component = compose.new_component(core, adapter, wit=case.wit, world=case.world, new_flags=steps.new_flags, cache_dir=cfg.cache_dir,
+                                              extra_adapters=extra)
     except PatcherError as e:
         job.error = e.one_line()
 
