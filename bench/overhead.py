@@ -16,7 +16,7 @@ compiled for a fuel-metering engine): deterministic, so it shows how much wasm t
 even when wall times are noisy; it excludes host time (canonical-ABI trampolines, blocking I/O).
 
     python bench/overhead.py [--quick] [--part a|b] [--only NAME] [--reps N] [--no-fuel] [--a-variant VARIANT]
-                             [--b-core overlay|stock] [--b-baseline official|VARIANT] [--b-candidate VARIANT] [--json FILE]
+                             [--b-core overlay|stock] [--b-baseline official|VARIANT] [--b-candidate VARIANT[+direct-clocks]] [--json FILE]
 
 `--json FILE` keeps every row (medians, ratios, IQR, fuel) so a later run can be compared with
 `python bench/compare.py OLD NEW`.
@@ -362,6 +362,9 @@ def check_once(prog: Program, w: Workload, n: int) -> None:
 
 # --- building ----------------------------------------------------------------------------------
 
+DIRECT = "+direct-clocks"
+
+
 class Builder:
     def __init__(self, go_spec: str, out: Path):
         from patcher.core import config
@@ -408,10 +411,15 @@ class Builder:
         return self._adapters[(which, kind)]
 
     def plain(self, w: Workload, core: Path, which: str) -> Path:
-        from patcher.component import compose
+        """`component new --adapt` only; `VARIANT+direct-clocks` adds componentize's direct-clocks step (where it applies)."""
+        from patcher.component import compose, direct_clocks
 
         wit, world = self.wit(w)
-        return compose.new_component(core, self.adapter(which, self.go_kind(w)), out=self.out / f"{w.name}.{which}-plain.wasm", wit=wit, world=world)
+        adapter = self.adapter(which.removesuffix(DIRECT), self.go_kind(w))
+        extra: dict[str, Path] = {}
+        if which.endswith(DIRECT):
+            core, extra, _ = direct_clocks.apply(core, adapter, self.cfg.cache_dir)
+        return compose.new_component(core, adapter, out=self.out / f"{w.name}.{which}-plain.wasm", wit=wit, world=world, extra_adapters=extra)
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -425,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--b-baseline", default="official", metavar="official|VARIANT",
                     help="baseline adapter for (b): the official release (default) or a variant built from source, e.g. upstream "
                          "(go vs upstream isolates the patches from the toolchain difference)")
-    ap.add_argument("--b-candidate", default="go", metavar="VARIANT", help="candidate adapter for (b) (default: go)")
+    ap.add_argument("--b-candidate", default="go", metavar="VARIANT[+direct-clocks]",
+                    help="candidate adapter for (b) (default: go); +direct-clocks adds componentize's direct-clocks step, "
+                         "i.e. what a Go command gets from `componentize --variant go` on the same core module")
     ap.add_argument("--a-variant", default="go", metavar="VARIANT", help="variant componentized for (a) (default: go)")
     args = ap.parse_args(argv)
     run = _bench.begin(args, "overhead benchmark")
