@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from patcher.core import wasm
+from patcher.core import cache, wasm
 from patcher.core.errors import PatcherError, UsageError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
 
@@ -54,7 +54,8 @@ def new_component(core: Path, adapter: Path, *, out: Path | None = None, wit: Pa
         key = hashlib.sha256("\0".join([sha256_file(core), sha256_file(adapter), _wit_hash(wit), world or "", *new_flags, *extra]).encode()).hexdigest()[:32]
         out = ensure_cache_dir(cache_dir) / "components" / f"{key}.wasm"
         if out.is_file():
-            return out
+            return cache.used(out)
+        cache.prune_now_and_then(cache_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="patcher-compose-", dir=out.parent) as t:
         src = core

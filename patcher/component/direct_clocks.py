@@ -22,7 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from patcher.core import wasm
+from patcher.core import cache, wasm
 from patcher.core.errors import PatcherError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file, write_atomic
 
@@ -82,7 +82,7 @@ def clocks_adapter(versions: dict[str, str], cache_dir: Path) -> Path:
     key = hashlib.sha256(f"{wat}\0{wit}\0{wasm.wasm_tools_version()}".encode()).hexdigest()[:24]
     out = ensure_cache_dir(cache_dir) / "rewritten" / f"clocks-adapter-{key}.wasm"
     if out.is_file():
-        return out
+        return cache.used(out)
     with tempfile.TemporaryDirectory(prefix="patcher-clocks-") as t:
         (Path(t) / "clocks.wit").write_text(wit)
         core = wasm.wasm_tools("parse", "-", "-o", "/dev/stdout", input=wat.encode())
@@ -106,7 +106,9 @@ def apply(core: Path, adapter: Path, cache_dir: Path) -> tuple[Path, dict[str, P
     assert versions is not None
     key = hashlib.sha256(f"direct-clocks-v1\0{sha256_file(core)}".encode()).hexdigest()[:32]
     out = ensure_cache_dir(cache_dir) / "rewritten" / f"clocks-{key}.wasm"
-    if not out.is_file():
+    if out.is_file():
+        cache.used(out)
+    else:
         moved, n = wasm.rename_import_module(data, frozenset({"clock_time_get"}), P1_MODULE, MODULE)
         if n == 0:
             raise PatcherError(f"{core}: no clock_time_get import was moved", hint="report this: the skeleton listed one")

@@ -16,7 +16,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from patcher.core import wasm
+from patcher.core import cache, wasm
 from patcher.core.errors import PatcherError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file, write_atomic
 
@@ -113,7 +113,7 @@ def wrap_cabi_realloc(core: Path, cache_dir: Path) -> Path:
     key = hashlib.sha256(("v2\0" + sha256_file(core)).encode()).hexdigest()[:32]
     out = ensure_cache_dir(cache_dir) / "rewritten" / f"{key}.wasm"
     if out.is_file():
-        return out
+        return cache.used(out)
     text = wasm.wasm_tools("print", str(core)).decode()
     if not needs_wrapper(text):
         return core

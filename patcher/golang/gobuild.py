@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from patcher.core import proc
+from patcher.core import cache, proc
 from patcher.core.errors import PatcherError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
 from patcher.golang.gotool import GoToolchain
@@ -39,7 +39,8 @@ def build(pkg_dir: Path, go: GoToolchain, *, kind: str, cache_dir: Path, flags: 
         key.update(part.encode() + b"\0")
     out = ensure_cache_dir(cache_dir) / "gobuild" / f"{key.hexdigest()[:32]}.wasm"
     if out.is_file():
-        return out
+        return cache.used(out)
+    cache.prune_now_and_then(cache_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".wasm", dir=out.parent)
     os.close(fd)

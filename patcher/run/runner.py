@@ -17,6 +17,7 @@ from typing import Any
 import wasmtime
 from wasmtime import component as C
 
+from patcher.core import cache
 from patcher.core.errors import PatcherError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
 from patcher.run import entry, values
@@ -49,9 +50,10 @@ def _load_component(engine: wasmtime.Engine, path: Path, cache_dir: Path | None)
     cached = ensure_cache_dir(cache_dir) / "compiled" / f"{key}.cwasm"
     if cached.is_file():
         try:
-            return C.Component.deserialize_file(engine, str(cached))
+            return C.Component.deserialize_file(engine, str(cache.used(cached)))
         except wasmtime.WasmtimeError:
             cached.unlink()
+    cache.prune_now_and_then(cache_dir)
     comp = C.Component.from_file(engine, str(path))
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(f".{threading.get_ident()}.tmp")

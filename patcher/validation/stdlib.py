@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from patcher.core import log
+from patcher.core import cache, log
 from patcher.core.config import Config
 from patcher.core.errors import CheckFailed, PatcherError, UsageError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
@@ -90,7 +90,8 @@ def _binary(cfg: Config, go: GoToolchain, pkg: str, overlay: Path | None) -> Pat
     key = hashlib.sha256("\0".join([pkg, go.version, str(go.goroot), "-c", sha256_file(overlay) if overlay else ""]).encode()).hexdigest()[:32]
     out = ensure_cache_dir(cfg.cache_dir) / "gotest" / f"{key}.wasm"
     if out.is_file():
-        return out
+        return cache.used(out)
+    cache.prune_now_and_then(cfg.cache_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="patcher-std-", dir=out.parent) as t:
         tmp = Path(t) / "pkg.test.wasm"
