@@ -139,3 +139,29 @@ def test_go_clock_and_stdout_short_paths():
         ops, calls = rows[name]["go"]
         assert calls == rows[name]["p1"][1], name  # one host call per Preview 1 call
         assert ops <= limit, (name, ops)
+
+
+@pytest.mark.cargo
+@pytest.mark.source
+def test_direct_clocks_cut_the_adapter_out_of_clock_reads():
+    """componentize's direct-clocks step: a clock read costs the crossing into an adapter and a
+    handful of operators (one host call each, as under Preview 1), whatever the go adapter's State."""
+    from integration import source_or_skip
+
+    from patcher.adapter import adapters
+
+    cfg = source_or_skip()
+    attrib = _attrib()
+    go = adapters.variant_adapters(cfg, "go", kinds=("command",))["command"]
+    limits = {
+        "clock_time_get(monotonic)": 20,
+        "clock_time_get(realtime), after output": 45,
+        "time.Now()+time.Since() (3 clock reads), before any output": 80,
+        "time.Now()+time.Since() (3 clock reads), after output": 80,
+    }
+    rows = attrib.measure({"go+direct-clocks": go, "go": go}, [c for c in attrib.CASES if c.name in limits])
+    for name, limit in limits.items():
+        ops, calls = rows[name]["go+direct-clocks"]
+        assert calls == rows[name]["p1"][1], name
+        assert ops <= limit, (name, ops)
+        assert ops < rows[name]["go"][0] / 2 + 5, (name, ops, rows[name]["go"][0])

@@ -1,5 +1,5 @@
 """Companion step `direct-clocks`: Go's clock reads go to the Preview 2 clocks through a
-20-instruction adapter of patcher's own, not through the Preview 1 adapter.
+40-line WAT adapter of patcher's own, not through the Preview 1 adapter.
 
 The Preview 1 adapter keeps books on every clock read so that it can answer clocks inside
 cabi_realloc, where the host must not be called (noleave's virtual clock: a floor, a skew, the
