@@ -171,3 +171,12 @@ def test_go_command_reads_the_host_clocks_directly(tmp_path):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert len(lines) == 5 and all(line.endswith(": true") for line in lines), r.stdout
+
+
+def test_clocks_adapter_imports_each_clock_at_the_adapter_s_version(tmp_path):
+    """The Preview 1 adapter may import the two clocks from different WASI patch versions."""
+    built = direct_clocks.clocks_adapter({"monotonic_version": "0.2.12", "wall_version": "0.2.6"}, tmp_path)
+    imports = re.findall(r'\(import "([^"]+)" "([^"]+)"', wasm.wasm_tools("print", built).decode())
+    assert ("wasi:clocks/monotonic-clock@0.2.12", "now") in imports and ("wasi:clocks/wall-clock@0.2.6", "now") in imports
+    assert ("env", "memory") in imports
+    assert len(imports) == 3
