@@ -15,6 +15,7 @@ cabi_realloc, glue that pauses) keeps the Preview 1 adapter's clocks.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tempfile
@@ -67,6 +68,12 @@ def not_applicable(skeleton: str, is_go: bool) -> str | None:
 
 def clock_versions(adapter: Path) -> dict[str, str] | None:
     """The WASI versions the Preview 1 adapter imports the two clocks' `now` from (None: it does not)."""
+    st = adapter.stat()
+    return _clock_versions(str(adapter.resolve()), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _clock_versions(adapter: str, _mtime_ns: int, _size: int) -> dict[str, str] | None:
     found = dict(_CLOCK_VERSION.findall(wasm.wasm_tools("print", "--skeleton", adapter).decode()))
     if "monotonic-clock" not in found or "wall-clock" not in found:
         return None
@@ -94,23 +101,26 @@ def clocks_adapter(versions: dict[str, str], cache_dir: Path) -> Path:
 
 
 def apply(core: Path, adapter: Path, cache_dir: Path) -> tuple[Path, dict[str, Path], str | None]:
-    """(core module, extra adapters for `component new`, why not applied or None)."""
-    data = core.read_bytes()
-    reason = not_applicable(wasm.wasm_tools("print", "--skeleton", core).decode(), wasm.is_go_module(data))
-    if reason is None:
-        versions = clock_versions(adapter)
-        if versions is None:
-            reason = f"the adapter {adapter.name} imports no wasi:clocks now functions"
-    if reason is not None:
-        return core, {}, reason
-    assert versions is not None
+    """(core module, extra adapters for `component new`, why not applied or None).
+
+    The decision about the module is cached with it (the moved module, or the reason in a `.skip`
+    file), so a cached module costs no wasm-tools run."""
     key = hashlib.sha256(f"direct-clocks-v1\0{sha256_file(core)}".encode()).hexdigest()[:32]
     out = ensure_cache_dir(cache_dir) / "rewritten" / f"clocks-{key}.wasm"
-    if out.is_file():
-        cache.used(out)
-    else:
+    skip = out.with_suffix(".skip")
+    if skip.is_file():
+        return core, {}, cache.used(skip).read_text()
+    if not out.is_file():
+        data = core.read_bytes()
+        reason = not_applicable(wasm.wasm_tools("print", "--skeleton", core).decode(), wasm.is_go_module(data))
+        if reason is not None:
+            write_atomic(skip, reason.encode())
+            return core, {}, reason
         moved, n = wasm.rename_import_module(data, frozenset({"clock_time_get"}), P1_MODULE, MODULE)
         if n == 0:
             raise PatcherError(f"{core}: no clock_time_get import was moved", hint="report this: the skeleton listed one")
         write_atomic(out, moved)
-    return out, {MODULE: clocks_adapter(versions, cache_dir)}, None
+    versions = clock_versions(adapter)
+    if versions is None:
+        return core, {}, f"the adapter {adapter.name} imports no wasi:clocks now functions"
+    return cache.used(out), {MODULE: clocks_adapter(versions, cache_dir)}, None

@@ -51,6 +51,7 @@ def wasm_tools(*args: str | Path, input: bytes | None = None) -> bytes:
     return proc.stdout
 
 
+@functools.cache
 def wasm_tools_version() -> str:
     return wasm_tools("--version").decode().split()[1]
 
