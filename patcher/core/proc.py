@@ -1,4 +1,5 @@
-"""Run a tool (go, cargo) with its output captured for error messages, streamed too under -v."""
+"""Every child process patcher starts goes through here: `run` captures output for error messages
+(streamed too under -v), `stream` hands merged output to a callback line by line."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -41,3 +44,44 @@ def run(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | str | None = None,
         for t in threads:
             t.join()
     return subprocess.CompletedProcess(list(map(str, cmd)), code, "".join(chunks["out"]), "".join(chunks["err"]))
+
+
+@dataclass
+class Streamed:
+    returncode: int | None  # None: killed at the deadline
+    output: str  # stdout and stderr merged, as a terminal shows them
+    seconds: float
+
+
+def stream(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | str | None = None, env: Mapping[str, str] | None = None,
+           on_line: Callable[[str], None] | None = None, deadline_s: float = 0.0) -> Streamed:
+    """Run `cmd` with stdout and stderr merged, handing each line to `on_line` as it arrives; with
+    `deadline_s` > 0 the child is killed after that many seconds (returncode None)."""
+    started = time.monotonic()
+    child = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    killed = threading.Event()
+
+    def kill() -> None:
+        killed.set()
+        child.kill()
+
+    timer = threading.Timer(deadline_s, kill) if deadline_s > 0 else None
+    if timer:
+        timer.daemon = True
+        timer.start()
+    chunks: list[str] = []
+    try:
+        assert child.stdout is not None
+        for raw in child.stdout:
+            line = raw.decode(errors="replace")
+            chunks.append(line)
+            if on_line:
+                on_line(line)
+        code = child.wait()
+    finally:
+        if timer:
+            timer.cancel()
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    return Streamed(None if killed.is_set() else code, "".join(chunks), time.monotonic() - started)
