@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip, with the reason, a test whose markers name something this machine lacks; and make
     cargo refuse to run in a test that is not marked `cargo`, so `-m "not cargo"` is true."""
-    from integration import REQUIREMENTS
+    from needs import REQUIREMENTS
 
     for name, missing in REQUIREMENTS.items():
         if item.get_closest_marker(name) is not None and (reason := missing()):
@@ -141,3 +141,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_upstream: Path
 def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "patcher", *args], capture_output=True, text=True, env=full_env, cwd=cwd or ROOT)
+
+
+def path_without(*tools: str) -> str:
+    """PATH without the directories that hold any of `tools`: a machine where they are not installed."""
+    keep = [d for d in os.environ["PATH"].split(os.pathsep) if not any((Path(d) / t).exists() for t in tools)]
+    return os.pathsep.join(keep)

@@ -11,7 +11,7 @@ import time
 
 import pytest
 from conftest import ROOT, run_cli
-from integration import source_or_skip
+from needs import source_or_skip
 
 from patcher.core.errors import UsageError
 from patcher.run import gotest

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,14 +40,3 @@ def test_go_adapter_refuses_a_non_go_module(tmp_path):
 def test_adapters_without_noalloc_take_any_module(tmp_path):
     core = _parse(tmp_path, NON_GO)
     compose.check_go_module(core, _adapter(tmp_path, {"noleave": "x"}))  # no error
-
-
-@pytest.mark.go
-def test_go_modules_are_recognised_also_without_a_build_id(tmp_path):
-    (tmp_path / "go.mod").write_text("module x\n\ngo 1.24\n")
-    (tmp_path / "main.go").write_text("package main\n\nfunc main() { println(1) }\n")
-    env = {**os.environ, "GOOS": "wasip1", "GOARCH": "wasm", "GOTOOLCHAIN": "local"}
-    for name, flags in (("a.wasm", []), ("b.wasm", ["-ldflags=-s -w -buildid="])):
-        subprocess.run(["go", "build", *flags, "-o", name, "."], cwd=tmp_path, env=env, check=True)
-        assert wasm.is_go_module((tmp_path / name).read_bytes()), name
-    assert not wasm.is_go_module((_parse(tmp_path, NON_GO)).read_bytes())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from integration import source_or_skip
+from needs import source_or_skip
 
 from patcher.core import config
 from patcher.upstream import official

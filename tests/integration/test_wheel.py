@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from integration import source_or_skip
+from needs import source_or_skip
 
 from patcher.adapter import adapters as adapter_sets
 from patcher.adapter import prebuilt

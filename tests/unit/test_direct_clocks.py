@@ -1,15 +1,12 @@
 """Companion step `direct-clocks`: which modules get it, the binary import move, the clocks
-adapter's answers against upstream's, and a Go program's clocks through it."""
+adapter's answers against upstream's (a Go program's clocks through it: integration/test_direct_clocks_go.py)."""
 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 import wasmtime
-from conftest import ROOT, run_cli
-from integration import missing_go, source_or_skip
 
 from patcher.component import direct_clocks
 from patcher.core import wasm
@@ -150,27 +147,6 @@ def test_clocks_adapter_writes_only_the_result_and_its_scratch(tmp_path):
     changed = [i for i, b in enumerate(after) if b != 0x5A]
     scratch = range(direct_clocks.SCRATCH, direct_clocks.SCRATCH + 16)
     assert changed and all(i in range(64, 72) or i in scratch for i in changed)
-
-
-@pytest.mark.go
-@pytest.mark.cargo
-@pytest.mark.source
-def test_go_command_reads_the_host_clocks_directly(tmp_path):
-    """A command's clock reads never enter the Preview 1 adapter, and what Go needs from its
-    clocks still holds (the same program prints the same lines with `go run`)."""
-    if (why := missing_go()) is not None:
-        pytest.skip(why)
-    source_or_skip()
-    out = tmp_path / "clocks.wasm"
-    r = run_cli("componentize", str(ROOT / "tests/go/clocks"), "--variant", "go", "-o", str(out))
-    assert r.returncode == 0, r.stderr
-    assert b"patcher_clocks" in out.read_bytes()
-    printed = wasm.wasm_tools("print", out).decode()
-    assert re.search(r'\(import "patcher_clocks" "clock_time_get"', printed)
-    r = run_cli("run", str(out), "--env", f"HOST_UNIX_NANO={time.time_ns()}")
-    assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
-    assert len(lines) == 5 and all(line.endswith(": true") for line in lines), r.stdout
 
 
 def test_clocks_adapter_imports_each_clock_at_the_adapter_s_version(tmp_path):

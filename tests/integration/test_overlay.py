@@ -40,6 +40,7 @@ def _fake_goroot(tmp_path: Path, real: Path) -> Path:
     return root
 
 
+@pytest.mark.go  # a fake GOROOT copied from the real one
 def test_anchor_moved_in_a_future_go_is_a_clear_error(tmp_path):
     cfg = config.load(cache_dir=tmp_path / "cache")
     real = gotool.resolve("go", cfg.cache_dir)
@@ -51,6 +52,7 @@ def test_anchor_moved_in_a_future_go_is_a_clear_error(tmp_path):
         overlay.render(cfg, fake, ["go-sbrk"])
 
 
+@pytest.mark.go  # a fake GOROOT copied from the real one
 def test_changed_linker_formula_is_refused(tmp_path):
     cfg = config.load(cache_dir=tmp_path / "cache")
     real = gotool.resolve("go", cfg.cache_dir)

@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 from conftest import run_cli
-from integration import source_or_skip
+from needs import source_or_skip
 
 from patcher.core import config
 

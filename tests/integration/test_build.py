@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import run_cli
-from integration import private_artifact_cache, source_or_skip
+from needs import private_artifact_cache, source_or_skip
 
 from patcher.adapter import build, compare, verify
 from patcher.core import wasm

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 PACKAGE = ROOT / "patcher"
 # Pipeline order; a stage may import from its own rank or lower.
@@ -124,7 +124,7 @@ def test_the_checks_catch_what_they_look_for():
     assert cycles(g) == [["patcher.cli.x", "patcher.core.a"]]
 
 
-if __name__ == "__main__":  # the closing note's check: python tests/test_architecture.py
+if __name__ == "__main__":  # the closing note's check: python tests/unit/test_architecture.py
     g = graph()
     print(f"{len(g)} modules, {sum(map(len, g.values()))} patcher-internal imports")
     print("later-stage imports:", layer_violations(g) or "none")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
-from integration import source_or_skip
+from needs import source_or_skip
 
 from patcher.core import config
 from patcher.run.runner import run_component

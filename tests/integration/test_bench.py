@@ -1,43 +1,14 @@
-"""The benchmark helpers that need no build: kept runs compared by bench/compare.py."""
+"""The benchmarks' own checks that need adapters built: host calls and adapter operators per
+Preview 1 call (bench/attrib.py), and both sides of bench/bindgen.py computing the same."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "bench" / "compare.py"), *args], capture_output=True, text=True, cwd=ROOT)
-
-
-def _doc(ratio: float, fuel: float) -> dict:
-    row = {"part": "(a)", "workload": "file-reads", "a": "p1-core", "b": "go-component", "target": 1.10, "ratio": ratio, "fuel_ratio": fuel}
-    return {"date": "2026-12-01 20:00", "machine": "test", "a_variant": "go", "rows": [row], "not_measured": ["(b) x: failed"]}
-
-
-def test_compare_shows_change_and_verdict(tmp_path):
-    old, new = tmp_path / "old.json", tmp_path / "new.json"
-    old.write_text(json.dumps(_doc(1.70, 1.60)))
-    new.write_text(json.dumps(_doc(1.02, 1.05)))
-    r = _run(str(old), str(new))
-    assert r.returncode == 0, r.stderr
-    line = next(l for l in r.stdout.splitlines() if l.startswith("(a)"))
-    assert line.split()[4:] == ["1.700", "1.020", "-40.0%", "1.600", "1.050", "1.10", "met"]
-    assert "# not measured (new): (b) x: failed" in r.stdout
-
-
-def test_compare_refuses_other_files_in_one_line(tmp_path):
-    bad = tmp_path / "bad.json"
-    bad.write_text("{}")
-    r = _run(str(bad), str(bad))
-    assert r.returncode == 2
-    assert r.stderr.strip().splitlines() == [f"compare: error: {bad} is not a bench/overhead.py --json file (pass two files written by bench/overhead.py --json)"]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _attrib():
@@ -62,7 +33,7 @@ def test_go_open_read_close_needs_three_host_calls():
     """Go's os.Open + Read + Close as Preview 1 calls: 5 host calls under Preview 1, 10 through the
     upstream adapter (stream per read, EAGAIN, poll_oneoff, get-flags/get-type), 3 through go
     (its `fast` patch)."""
-    from integration import source_or_skip
+    from needs import source_or_skip
 
     from patcher.adapter import adapters
 
@@ -97,7 +68,7 @@ def test_bindgen_benchmark_sides_compute_the_same(tmp_path):
     componentized with the go variant give the checked results for both workloads (64 KiB strings,
     a list of 10,000 records), so a measured ratio compares two correct sides."""
     import wasmtime
-    from integration import source_or_skip
+    from needs import source_or_skip
 
     source_or_skip()
     b = _bench_module("bindgen")
@@ -119,7 +90,7 @@ def test_bindgen_benchmark_sides_compute_the_same(tmp_path):
 def test_go_clock_and_stdout_short_paths():
     """The `fast` patch's clock and stdout paths: one host call per Preview 1 call, and at most
     the adapter operators measured when they were written (bench/README.md) plus a margin."""
-    from integration import source_or_skip
+    from needs import source_or_skip
 
     from patcher.adapter import adapters
 
@@ -146,7 +117,7 @@ def test_go_clock_and_stdout_short_paths():
 def test_direct_clocks_cut_the_adapter_out_of_clock_reads():
     """componentize's direct-clocks step: a clock read costs the crossing into an adapter and a
     handful of operators (one host call each, as under Preview 1), whatever the go adapter's State."""
-    from integration import source_or_skip
+    from needs import source_or_skip
 
     from patcher.adapter import adapters
 
