@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from patcher.validation import stress
 
 
-def _files(d):
+def _files(d: Path) -> dict[str, str]:
     return {p.name: p.read_text() for p in sorted(d.iterdir())}
 
 
-def test_a_seed_yields_the_same_program(tmp_path):
+def test_a_seed_yields_the_same_program(tmp_path: Path) -> None:
     a = stress.generate(7, tmp_path / "a")
     b = stress.generate(7, tmp_path / "b")
     assert a.name == b.name and _files(a.dir) == _files(b.dir)
     assert a.stdout is not None and (a.calls or a.kind == "command")
 
 
-def test_seeds_cover_reactors_and_commands(tmp_path):
+def test_seeds_cover_reactors_and_commands(tmp_path: Path) -> None:
     kinds = {stress.generate(s, tmp_path).kind for s in range(1, 9)}
     assert kinds == {"reactor", "command"}
 
 
-def test_reactor_expectations_match_the_strings_sent(tmp_path):
+def test_reactor_expectations_match_the_strings_sent(tmp_path: Path) -> None:
     case = next(c for c in (stress.generate(s, tmp_path) for s in range(1, 20)) if c.kind == "reactor")
     for call in case.calls:
         items = call.args[0]
+        assert isinstance(items, list)
         assert call.expect == f"n={len(items)} bytes={sum(map(len, items))} sum={stress.fnv_sum(items)} ok"
