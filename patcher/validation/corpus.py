@@ -69,8 +69,13 @@ def _generated_env(spec: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f"{prefix}{i:0{width}d}", "x" * length) for i in range(count)]
 
 
-def _gen_strings(count: int, length: int) -> list[str]:
-    """Deterministic strings for `{ gen = "strings", count = N, len = L }` call arguments."""
+def gen_strings(count: int, length: int) -> list[str]:
+    """The list a `{ gen = "strings", count = N, len = L }` call argument in case.toml stands for.
+
+    `count` strings of exactly `length` bytes each (ASCII, so also characters): `s<index>:` (the
+    index zero-padded to five digits) followed by `abc...xyz0123456789` repeated, cut at `length`. The same
+    arguments always give the same list, so a generator (the stress tier) can compute expected
+    results from the arguments it writes."""
     return [(f"s{i:05d}:" + "abcdefghijklmnopqrstuvwxyz0123456789" * (length // 36 + 1))[:length] for i in range(count)]
 
 
@@ -78,7 +83,7 @@ def _expand_arg(case_dir: Path, value: object) -> object:
     if isinstance(value, dict) and "gen" in value:
         if value["gen"] != "strings":
             raise PatcherError(f"corpus program {case_dir.name}: unknown generated argument {value['gen']!r}")
-        return _gen_strings(int(value["count"]), int(value["len"]))
+        return gen_strings(int(value["count"]), int(value["len"]))
     return value
 
 
