@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -36,6 +35,8 @@ _bench.setup_path()
 
 import wasmtime  # noqa: E402
 from wasmtime import component as C  # noqa: E402
+
+from patcher.core import proc  # noqa: E402
 
 N1, N2 = 200, 1200
 FUEL = 1 << 62
@@ -191,7 +192,7 @@ TASK = re.compile(rb"new deferred host task")
 def host_calls(path: Path, tmp: Path, data: Path) -> int:
     """Host calls of one run of a component: wasmtime's trace log, in a child process."""
     env = {**os.environ, "RUST_LOG": "wasmtime::runtime::component::concurrent=trace"}
-    r = subprocess.run([sys.executable, __file__, "--_host-calls", str(path), str(tmp), str(data)], env=env, capture_output=True)
+    r = proc.run_bytes([sys.executable, __file__, "--_host-calls", str(path), str(tmp), str(data)], env=env)
     if r.returncode != 0:
         raise RuntimeError(f"{path.name}: host-call count run failed: {r.stderr[-500:].decode(errors='replace')}")
     return len(TASK.findall(r.stderr))

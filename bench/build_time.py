@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import _bench
+
+_bench.setup_path()
+
+from patcher.core import proc  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def timed(cmd: list[str], env: dict) -> float:
     start = time.monotonic()
-    r = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    r = proc.run(cmd, env=env, cwd=ROOT)
     if r.returncode != 0:
         sys.exit(f"bench: {' '.join(cmd[2:])} failed:\n{r.stderr[-2000:]}")
     return time.monotonic() - start

@@ -11,18 +11,23 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import _bench
+
+_bench.setup_path()
+
+from patcher.core import proc  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(cmd: list[str], env: dict) -> float:
     start = time.monotonic()
-    r = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    r = proc.run(cmd, env=env, cwd=ROOT)
     if r.returncode not in (0, 1):
         sys.exit(f"bench: {' '.join(cmd[2:])} failed:\n{r.stderr[-2000:]}")
     return time.monotonic() - start
@@ -46,7 +51,7 @@ def main() -> int:
         env = {**os.environ, "PATCHER_CACHE_DIR": str(cache)}
         cmd = [sys.executable, "-m", "patcher", "-q", "validate", "--go", args.go, "--report-only", "--json", str(Path(t) / "r.json")]
         cmd += [a for v in variants for a in ("--variant", v)] + (["--official"] if args.official else [])
-        subprocess.run([sys.executable, "-m", "patcher", "-q", "build", "--variant", variants[0], "--kind", "command", "--out", str(Path(t) / "warmup")], env=env, cwd=ROOT, check=True)
+        proc.call([sys.executable, "-m", "patcher", "-q", "build", "--variant", variants[0], "--kind", "command", "--out", str(Path(t) / "warmup")], env=env, cwd=ROOT, check=True)
         cold = run(cmd, env)
         warm = run(cmd, env)
         shutil.rmtree(Path(t) / "warmup", ignore_errors=True)

@@ -24,13 +24,16 @@ import contextlib
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import _bench
+
+_bench.setup_path()
+
+from patcher.core import proc  # noqa: E402
 
 TARGET = 0.05
 STEP = re.compile(r"^patcher: (?P<title>.+): done in (?P<secs>[0-9.]+)s$")
@@ -45,14 +48,14 @@ def run_release(out: Path, cache: Path, source: str | None, extra: list[str], lo
     print(f"$ PATCHER_CACHE_DIR={cache} PATCHER_SOURCE={source or ''} {' '.join(cmd[1:])}", flush=True)
     started = time.perf_counter()
     with log.open("w") as f:
-        r = subprocess.run(cmd, cwd=_bench.REPO, env=env, stdout=f, stderr=subprocess.STDOUT)
+        code = proc.call(cmd, cwd=_bench.REPO, env=env, output=f)
     secs = time.perf_counter() - started
     text = log.read_text(errors="replace")
     err = next((l for l in text.splitlines() if l.startswith("patcher: error:")), "")
-    if r.returncode != 0 and not err:
+    if code != 0 and not err:
         tail = [l for l in text.splitlines() if l.strip()][-3:]
         err = " | ".join(tail)
-    return secs, r.returncode, err
+    return secs, code, err
 
 
 def top_steps(log: Path, n: int = 6) -> list[tuple[float, str]]:

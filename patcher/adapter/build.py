@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import sys
 import tempfile
+from collections import deque
 from pathlib import Path
 
 import tomlkit
 
 from patcher import __version__
 from patcher.adapter import toolchain, verify
-from patcher.core import log, wasm
+from patcher.core import log, proc, wasm
 from patcher.core.config import Config
 from patcher.core.errors import MissingToolError, PatcherError
 from patcher.core.fsutil import ensure_cache_dir, file_lock, tree_hash, write_atomic
@@ -63,17 +63,17 @@ def _cargo(tc: toolchain.RustToolchain, ws: Path, target_dir: Path, kind: str) -
     env["CARGO_TERM_COLOR"] = "never"
     cmd = [str(tc.cargo), "build", "-p", ADAPTER_PACKAGE, "--target", toolchain.TARGET, "--release",
            *FEATURES[kind], *tc.cargo_args(), "--target-dir", str(target_dir)]
-    proc = subprocess.Popen(cmd, cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    tail: list[str] = []
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        line = line.rstrip()
-        tail = [*tail, line][-40:]
+    tail: deque[str] = deque(maxlen=40)
+
+    def on_line(raw: str) -> None:
+        line = raw.rstrip()
+        tail.append(line)
         if log.verbose():
             sys.stderr.write(f"  | {line}\n")
         elif line.lstrip().startswith(("Compiling", "Finished")):
             log.info(f"  cargo: {line.strip()}")
-    if proc.wait() != 0:
+
+    if proc.stream(cmd, cwd=ws, env=env, on_line=on_line).returncode != 0:
         errors = [l for l in tail if l.startswith("error")]
         sys.stderr.write("\n".join(tail) + "\n")
         raise PatcherError(f"cargo build of the {kind} adapter failed: {errors[0] if errors else 'see the output above'}", hint="check the patch templates and the toolchain (`python -m patcher doctor`)")

@@ -1,5 +1,6 @@
 """Every child process patcher starts goes through here: `run` captures output for error messages
-(streamed too under -v), `stream` hands merged output to a callback line by line."""
+(streamed too under -v), `stream` hands merged output to a callback line by line, `run_bytes`
+captures binary output (stdin fed from bytes), `call` leaves the output uncaptured."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from patcher.core import log
+
+# The exceptions callers catch, so that they need not import subprocess themselves.
+TimeoutExpired = subprocess.TimeoutExpired
+CalledProcessError = subprocess.CalledProcessError
 
 
 def run(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | str | None = None, env: Mapping[str, str] | None = None,
@@ -85,3 +90,24 @@ def stream(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | str | None = No
             child.kill()
             child.wait()
     return Streamed(None if killed.is_set() else code, "".join(chunks), time.monotonic() - started)
+
+
+def run_bytes(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | str | None = None, env: Mapping[str, str] | None = None,
+              timeout: float | None = None, input: bytes | None = None,
+              executable: str | os.PathLike[str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """subprocess.run(capture_output=True) in binary mode, `input` fed to stdin (None: stdin is
+    inherited); `executable` runs that file with `cmd[0]` as its argv[0]. Nothing is echoed, even
+    under -v: the output is often a wasm binary. A timeout kills the child and raises
+    subprocess.TimeoutExpired."""
+    return subprocess.run(cmd, cwd=cwd, env=env, input=input, capture_output=True, timeout=timeout, executable=executable)
+
+
+def call(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | str | None = None, env: Mapping[str, str] | None = None,
+         output: IO[Any] | None = None, check: bool = False) -> int:
+    """Run `cmd` without capturing its output: it goes to our own stdout and stderr or, with
+    `output` (a file open for writing), stdout and stderr merged into that file. Returns the exit
+    code; with `check` a non-zero one raises subprocess.CalledProcessError."""
+    if log.verbose():
+        log.info("$ " + " ".join(map(str, cmd)))
+    stderr = subprocess.STDOUT if output is not None else None
+    return subprocess.run(cmd, cwd=cwd, env=env, stdout=output, stderr=stderr, check=check).returncode

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -13,6 +12,7 @@ import tomlkit
 import wasmtime
 
 from patcher.core.errors import MissingToolError, PatcherError, UsageError
+from patcher.core.proc import run_bytes
 
 PATCHER_SECTION = "patcher"
 
@@ -37,7 +37,7 @@ def wasm_tools_exe() -> str:
 
 def wasm_tools(*args: str | Path, input: bytes | None = None) -> bytes:
     try:
-        proc = subprocess.run([wasm_tools_exe(), *map(str, args)], input=input, capture_output=True)
+        proc = run_bytes([wasm_tools_exe(), *map(str, args)], input=input)
     except OSError as e:
         raise MissingToolError(f"wasm-tools cannot be run: {e.strerror or e}", hint=MISSING_WASM_TOOLS_HINT) from e
     if proc.returncode != 0:

