@@ -1,9 +1,9 @@
-"""Find or provision a Rust toolchain that can build for wasm32-unknown-unknown.
+"""Find a Rust toolchain that can build for wasm32-unknown-unknown (installing one is
+`scripts/setup`'s job, never this module's).
 
-Order: an installed rustup target (added with `rustup target add` when rustup is there but the
-target is not); else Debian's rustc-web/cargo-web/rust-web-src (Rust with std sources) used with
-`-Zbuild-std` and a wasm linker that Debian's lld packages install; else install those packages
-when we can (root + apt). Nothing is ever written into /usr/bin.
+Order: rustup with the wasm32-unknown-unknown target installed; else Debian's
+rustc-web/cargo-web/rust-web-src (Rust with std sources) used with `-Zbuild-std` and a wasm linker
+that Debian's lld packages install, handed to cargo in CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER.
 """
 
 from __future__ import annotations
@@ -12,17 +12,16 @@ import glob
 import hashlib
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from patcher.core import log
+from patcher.core import proc
 from patcher.core.errors import MissingToolError
 
 TARGET = "wasm32-unknown-unknown"
-# rustc-web's wasm32 target calls `rust-lld`, which no Debian package installs: lld-NN brings
-# wasm-ld-NN and /usr/lib/llvm-NN/bin/wasm-ld, which we hand to cargo as the linker (LLVM 22
-# matches rustc-web 1.96).
+# What scripts/setup installs when there is no rustup. rustc-web's wasm32 target calls `rust-lld`,
+# which no Debian package installs: lld-NN brings wasm-ld-NN and /usr/lib/llvm-NN/bin/wasm-ld,
+# which we hand to cargo as the linker (LLVM 22 matches rustc-web 1.96).
 DEBIAN_PACKAGES = ("rustc-web", "cargo-web", "rust-web-src", "lld-22")
 DEBIAN_RUSTC = Path("/usr/bin/rustc")
 DEBIAN_CARGO = Path("/usr/bin/cargo")
@@ -66,31 +65,24 @@ class RustToolchain:
 
 def _version(exe: Path, env: dict[str, str] | None = None) -> str:
     try:
-        out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=env)
+        out = proc.run([str(exe), "--version"], env=env)
     except OSError:
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
 def _rustup_which(rustup: str, tool: str) -> str:
-    return subprocess.run([rustup, "which", tool], capture_output=True, text=True).stdout.strip()
+    return proc.run([rustup, "which", tool]).stdout.strip()
 
 
-def _rustup(add_target: bool = False) -> RustToolchain | None:
+def _rustup() -> RustToolchain | None:
+    """rustup's active toolchain, when it has the wasm32 target installed."""
     rustup = shutil.which("rustup")
     if not rustup:
         return None
-    r = subprocess.run([rustup, "target", "list", "--installed"], capture_output=True, text=True)
-    if r.returncode != 0:
+    r = proc.run([rustup, "target", "list", "--installed"])
+    if r.returncode != 0 or TARGET not in r.stdout.split():
         return None
-    if TARGET not in r.stdout.split():
-        if not add_target:
-            return None
-        with log.step(f"rustup target add {TARGET}"):
-            added = subprocess.run([rustup, "target", "add", TARGET], capture_output=True, text=True)
-        if added.returncode != 0:
-            log.warn(f"`rustup target add {TARGET}` failed: {(added.stderr.strip().splitlines() or ['?'])[-1]}")
-            return None
     cargo, rustc = _rustup_which(rustup, "cargo"), _rustup_which(rustup, "rustc")
     if not cargo or not rustc:
         return None
@@ -128,31 +120,17 @@ def _debian() -> RustToolchain | None:
 
 
 def find() -> RustToolchain | None:
+    """The toolchain to build with, or None when the machine has none (see `provision`)."""
     return _rustup() or _debian()
 
 
-def _apt_install(packages: tuple[str, ...]) -> bool:
-    apt = shutil.which("apt-get")
-    if not apt or os.geteuid() != 0:
-        return False
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    cmd = [apt, "install", "-y", "--no-install-recommends", *packages]
-    with log.step(f"apt-get install {' '.join(packages)} (Rust with std sources, for -Zbuild-std)"):
-        r = subprocess.run(cmd, capture_output=True, text=True, env=env)
-        if r.returncode != 0:
-            subprocess.run([apt, "update"], capture_output=True)
-            r = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    return r.returncode == 0
+SETUP_HINT = f"run scripts/setup (it installs one), or `rustup target add {TARGET}`"
 
 
 def provision() -> RustToolchain:
-    """A usable toolchain: rustup's (adding the target), else Debian's, installing it if we can."""
-    found = _rustup(add_target=True) or _debian()
+    """The toolchain `find` discovers; none is a MissingToolError whose hint names scripts/setup.
+    Nothing is installed here."""
+    found = find()
     if found:
         return found
-    if _apt_install(DEBIAN_PACKAGES) and (found := _debian()):
-        return found
-    raise MissingToolError(
-        f"no Rust toolchain can build for {TARGET}",
-        hint=f"run `rustup target add {TARGET}`, or install Debian's {' '.join(DEBIAN_PACKAGES)} (the README set-up command does it)",
-    )
+    raise MissingToolError(f"no Rust toolchain can build for {TARGET}", hint=SETUP_HINT)

@@ -118,17 +118,16 @@ def test_missing_go_is_an_environment_error(tmp_path, files):
 
 
 def test_missing_rust_toolchain(project, monkeypatch, capsys, tmp_path):
-    # No rustup, no Debian Rust and no apt-get to install one: what a machine without Rust looks like.
+    # No rustup target and no Debian Rust: what a machine without Rust looks like (patcher never installs one).
     monkeypatch.delenv("PATCHER_NO_CARGO", raising=False)
-    monkeypatch.setattr(toolchain, "_rustup", lambda add_target=False: None)
+    monkeypatch.setattr(toolchain, "_rustup", lambda: None)
     monkeypatch.setattr(toolchain, "_debian", lambda: None)
-    monkeypatch.setattr(toolchain, "_apt_install", lambda packages: False)
     out = tmp_path / "dist"
     code = cli.main(["build", "--variant", "upstream", "--kind", "reactor", "--out", str(out)])
     line = capsys.readouterr().err.strip().splitlines()[-1]
     assert code == EXIT_ENVIRONMENT
     assert line.startswith("patcher: error: no Rust toolchain can build for wasm32-unknown-unknown")
-    assert "rustup target add wasm32-unknown-unknown" in line
+    assert "scripts/setup" in line and "rustup target add wasm32-unknown-unknown" in line
     assert not out.exists()
 
 
