@@ -64,15 +64,6 @@ def test_unwritable_cache_dir_even_as_root(tmp_path):
     assert f"cannot use {blocker / 'cache'} as a cache directory" in line and "writable --cache-dir" in line
 
 
-def test_official_out_that_cannot_be_written(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("")
-    r = run_cli("official", "--out", str(blocker / "out"))
-    if r.returncode == EXIT_ENVIRONMENT:
-        pytest.skip(f"official adapters not reachable: {r.stderr.strip()}")
-    assert f"cannot write to --out {blocker / 'out'}" in _one_line(r, EXIT_USAGE)
-
-
 def test_run_dir_and_env_are_checked_before_running(files, tmp_path):
     comp = files["core"]  # never reached: the arguments are wrong first
     comp_dir = tmp_path / "c"
