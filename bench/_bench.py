@@ -23,8 +23,10 @@ GO_DIR = REPO / "bench" / "go"
 
 
 def setup_path() -> None:
-    """Make `import patcher` work from a plain checkout. The upstream source is patcher's own
-    choice: PATCHER_SOURCE, else the cached pinned source, else the pin's URL."""
+    """Put the repository root on sys.path so `import patcher` works from a plain checkout.
+
+    Nothing else: the upstream source is whatever patcher itself resolves (the cached pinned
+    source, else PATCHER_SOURCE or the pin's URL)."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
 
@@ -167,7 +169,7 @@ def load() -> str:
 
 
 def add_common_args(ap: argparse.ArgumentParser, *, quick_help: str) -> None:
-    """The options every timing script takes."""
+    """The options overhead.py and bindgen.py share."""
     ap.add_argument("--quick", action="store_true", help=quick_help)
     ap.add_argument("--only", action="append", default=[], help="workload name (repeatable)")
     ap.add_argument("--reps", type=int, help="pairs per workload (default: 15 full, 3 quick)")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare two kept runs of bench/overhead.py (`--json FILE`): ratios and fuel, old vs new.
+"""Compare two kept runs of bench/overhead.py or bench/bindgen.py (`--json FILE`): ratios and fuel, old vs new.
 
     python bench/compare.py OLD.json NEW.json
 

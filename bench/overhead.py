@@ -4,16 +4,19 @@
 (a) component built with `componentize` (variant `go`, or --a-variant, all companion steps) vs. the same Go program
     as a wasip1 core module under wasmtime's Preview 1 (`Linker.define_wasi`, `_start`).
     Target: component/core <= 1.10.
-(b) the `go` adapter vs. the official adapter of the pinned release, both with the plain pipeline
-    (`component new --adapt` only) on the SAME core module. Target: go/official <= 1.02.
+(b) the `go` adapter vs. the official adapter of the pinned release (or --b-candidate vs.
+    --b-baseline), both with the plain pipeline (`component new --adapt` only) on the SAME core
+    module, built with the go-sbrk overlay unless --b-core stock. Target: candidate/baseline <= 1.02.
 
-Compilation is excluded: each Component/Module is compiled once; a sample is instantiate + run
-(commands) or K x instantiate [+ `_initialize`] (reactor). Store and WASI context creation are
-outside the timed region on both sides. Samples alternate between the sides (A B, B A, ...).
+Compilation is excluded: each Component/Module is compiled once. A sample is instantiate + run
+(commands), n whole runs (env-start), n x instantiate [+ `_initialize`] (reactor-init), or one
+untimed instantiation and then n export calls (reactor-strings). Store and WASI context creation
+are outside the timed region on both sides. Samples alternate between the sides (A B, B A, ...).
 
-Each pair also gets a fuel count (wasm operators executed in one sample, from the same artifact
-compiled for a fuel-metering engine): deterministic, so it shows how much wasm the adapter adds
-even when wall times are noisy; it excludes host time (canonical-ABI trampolines, blocking I/O).
+Each side of a workload also gets a fuel count (wasm operators executed in one sample, from the
+same artifact compiled for a fuel-metering engine): deterministic, so it shows how much wasm the
+adapter adds even when wall times are noisy; it excludes host time (canonical-ABI trampolines,
+blocking I/O).
 
     python bench/overhead.py [--quick] [--part a|b] [--only NAME] [--reps N] [--no-fuel] [--a-variant VARIANT]
                              [--b-core overlay|stock] [--b-baseline official|VARIANT] [--b-candidate VARIANT[+direct-clocks]] [--json FILE]
@@ -312,7 +315,9 @@ FUEL = 1 << 62
 
 
 def fuel_of(fuel_engine: wasmtime.Engine, prog: Program, w: Workload, n: int) -> int:
-    """Wasm operators executed by one sample (a run; n instantiations for the reactor): deterministic, no host time.
+    """Wasm operators executed by one sample (a run; n runs or n instantiations for starts and reactor
+    workloads; for calls, the instantiation and its n calls, so unlike the timed sample it counts the
+    instantiation too): deterministic, no host time.
 
     Same artifact, compiled for an engine with fuel metering on; the timed runs use the default engine."""
     p = Program(fuel_engine, prog.path, component=prog.component, tmp=prog.tmp, label=prog.label + "-fuel", data=prog.data,

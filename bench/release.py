@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 """Cold vs. warm `python -m patcher release`, measured in one run (printed, never asserted).
 
-cold: a fresh, empty PATCHER_CACHE_DIR in a temporary directory, with PATCHER_SOURCE pointing at
-      the pinned wasmtime source (default: the local mirror). Everything patcher caches is redone:
-      source export, cargo builds of every variant and kind (target dirs start empty), the official
-      adapters' download, Go builds, composing, wasmtime compilation, validation runs.
+cold: a fresh, empty PATCHER_CACHE_DIR in a temporary directory, with PATCHER_SOURCE set to
+      --source (default: the caller's PATCHER_SOURCE; without one, the pin's URL). Everything
+      patcher caches is redone: source export, cargo builds of every variant and kind (target
+      dirs start empty), the official adapters' download, Go builds, composing, wasmtime
+      compilation, validation runs.
 warm: the same command again with the same cache (a different --out, so nothing is reused from
       the first release directory). Target: warm <= 5% of cold.
 
 Not part of patcher's cache and therefore warm in both runs: the Rust and Go toolchains, cargo's
 registry (~/.cargo), Go's build cache (GOCACHE), the Python interpreter's own caches.
 
-    python bench/release.py [--quick] [--variant V] [--only GLOB] [--strict] [--keep]
+    python bench/release.py [--quick] [--variant V] [--only GLOB] [--strict] [--source DIR] [--workdir DIR] [--keep]
 
 --quick is `--variant go --only cmd-hello` (a sanity run of a few minutes); the full run (all
 variants, the whole corpus) takes 20+ minutes on 2 cores.
