@@ -15,6 +15,9 @@ from patcher.core import config
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# What the `project` fixture gives: the project directory, its config, and the PATCHER_* variables set.
+Project = tuple[Path, config.Config, dict[str, str]]
+
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip, with the reason, a test whose markers name something this machine lacks; and make
@@ -66,6 +69,7 @@ pub fn twice() {}
 
 
 def _commit_tree(repo: git.Repo, files: dict[str, str], message: str) -> str:
+    assert repo.working_tree_dir is not None  # not bare
     work = Path(repo.working_tree_dir)
     for rel, text in files.items():
         p = work / rel
@@ -109,11 +113,12 @@ def fake_upstream(tmp_path: Path) -> Path:
     repo.create_tag("v48.0.0", message="v48.0.0")
     _commit_tree(repo, {"crates/wasi-preview1-component-adapter/src/lib.rs": FAKE_LIB.replace("0\n}", "1\n}")}, "v49")
     repo.create_tag("v49.0.0")
+    assert repo.working_tree_dir is not None
     return Path(repo.working_tree_dir)
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_upstream: Path):
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_upstream: Path) -> Project:
     """An isolated patcher config: its own pin, patches, templates and cache; source = the fake repo."""
     proj = tmp_path / "proj"
     (proj / "patches").mkdir(parents=True)
@@ -138,7 +143,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_upstream: Path
     return proj, config.load(), env
 
 
-def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "patcher", *args], capture_output=True, text=True, env=full_env, cwd=cwd or ROOT)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _attrib():
+def _attrib() -> ModuleType:
     import importlib.util
 
     # bench/ on sys.path only while attrib imports its siblings: left there, its scripts would
@@ -19,6 +20,7 @@ def _attrib():
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         spec = importlib.util.spec_from_file_location("attrib", ROOT / "bench" / "attrib.py")
+        assert spec is not None and spec.loader is not None
         mod = importlib.util.module_from_spec(spec)
         sys.modules["attrib"] = mod  # dataclasses look their module up there
         spec.loader.exec_module(mod)
@@ -29,7 +31,7 @@ def _attrib():
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_go_open_read_close_needs_three_host_calls():
+def test_go_open_read_close_needs_three_host_calls() -> None:
     """Go's os.Open + Read + Close as Preview 1 calls: 5 host calls under Preview 1, 10 through the
     upstream adapter (stream per read, EAGAIN, poll_oneoff, get-flags/get-type), 3 through go
     (its `fast` patch)."""
@@ -46,12 +48,13 @@ def test_go_open_read_close_needs_three_host_calls():
     assert per["go"][0] < per["upstream"][0] * 0.6  # adapter wasm operators per cycle
 
 
-def _bench_module(name: str):
+def _bench_module(name: str) -> ModuleType:
     import importlib.util
 
     sys.path.insert(0, str(ROOT / "bench"))  # only while the script imports its siblings (see _attrib)
     try:
         spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
         mod = importlib.util.module_from_spec(spec)
         sys.modules[f"bench_{name}"] = mod
         spec.loader.exec_module(mod)
@@ -63,7 +66,7 @@ def _bench_module(name: str):
 @pytest.mark.go
 @pytest.mark.cargo
 @pytest.mark.source
-def test_bindgen_benchmark_sides_compute_the_same(tmp_path):
+def test_bindgen_benchmark_sides_compute_the_same(tmp_path: Path) -> None:
     """bench/bindgen.py without timing: both Go programs (hand-written glue, generated bindings)
     componentized with the go variant give the checked results for both workloads (64 KiB strings,
     a list of 10,000 records), so a measured ratio compares two correct sides."""
@@ -87,7 +90,7 @@ def test_bindgen_benchmark_sides_compute_the_same(tmp_path):
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_go_clock_and_stdout_short_paths():
+def test_go_clock_and_stdout_short_paths() -> None:
     """The `fast` patch's clock and stdout paths: one host call per Preview 1 call, and at most
     the adapter operators measured when they were written (bench/README.md) plus a margin."""
     from needs import source_or_skip
@@ -114,7 +117,7 @@ def test_go_clock_and_stdout_short_paths():
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_direct_clocks_cut_the_adapter_out_of_clock_reads():
+def test_direct_clocks_cut_the_adapter_out_of_clock_reads() -> None:
     """componentize's direct-clocks step: a clock read costs the crossing into an adapter and a
     handful of operators (one host call each, as under Preview 1), whatever the go adapter's State."""
     from needs import source_or_skip

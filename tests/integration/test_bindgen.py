@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 import wasmtime
@@ -27,7 +30,7 @@ def _go_or_skip(spec: str) -> None:
 
 
 @pytest.fixture(scope="module", params=GO_VERSIONS)
-def alltypes(request, tmp_path_factory):
+def alltypes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[wasmtime.Engine, C.Component]:
     """The all-types package, bindgen'd, componentized with the go variant and compiled (once per Go)."""
     source_or_skip()
     _go_or_skip(request.param)
@@ -44,11 +47,12 @@ def alltypes(request, tmp_path_factory):
     return engine, C.Component.from_file(engine, str(out))
 
 
-def _host():
+def _host() -> ModuleType:
     """The corpus program's host module (imports and the round-trip driver), shared with `validate`."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("alltypes_host", ALLTYPES / "host.py")
+    assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -58,7 +62,7 @@ def _host():
 @pytest.mark.cargo
 @pytest.mark.source
 @pytest.mark.parametrize("seed", SEEDS)
-def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
+def test_every_type_round_trips_under_gc_pressure(alltypes: tuple[wasmtime.Engine, C.Component], seed: int) -> None:
     """Every export and every import (each scalar with its edge values through both), 1,000 seeded
     random calls, an exported and an imported resource; no blocks held, no host resources left,
     Go heap flat (patcher/corpus/reactor-bindgen-alltypes/host.py)."""
@@ -74,7 +78,7 @@ def test_every_type_round_trips_under_gc_pressure(alltypes, seed):
     assert counts["calls"] == CALLS and counts["edge_calls"] > 500 and counts["exports"] >= 60, counts
 
 
-def _error(r) -> str:
+def _error(r: subprocess.CompletedProcess[str]) -> str:
     assert r.returncode != 0
     lines = [l for l in r.stderr.splitlines() if l.startswith("patcher: error:")]
     assert len(lines) == 1, r.stderr
@@ -87,7 +91,7 @@ def _error(r) -> str:
     (("func Greet(name string) string", "func Greet(name int) string"), "Go function Greet for WIT export greet has type func(name int) string"),
     (("func Greet(", "func Hello("), "Go function Greet for WIT export greet is not defined"),
 ])
-def test_go_function_that_does_not_match_the_world(tmp_path, edit, message):
+def test_go_function_that_does_not_match_the_world(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
     from patcher.core import config
     from patcher.upstream import official
 
@@ -105,7 +109,7 @@ def test_go_function_that_does_not_match_the_world(tmp_path, edit, message):
 @pytest.mark.go
 @pytest.mark.cargo
 @pytest.mark.source
-def test_inventory_example_records_lists_variants_results(tmp_path):
+def test_inventory_example_records_lists_variants_results(tmp_path: Path) -> None:
     source_or_skip()
     pkg = tmp_path / "inventory"
     shutil.copytree(ROOT / "examples" / "inventory", pkg)
@@ -124,18 +128,28 @@ def test_inventory_example_records_lists_variants_results(tmp_path):
     comp = C.Component.from_file(engine, str(out))
     linker = C.Linker(engine)
     linker.add_wasip2()
-    logged = []
+    logged: list[str] = []
     with linker.root() as root:
         root.add_func("log", lambda store, line: logged.append(line))
     store = wasmtime.Store(engine)
     store.set_wasi(wasmtime.WasiConfig())
     inst = linker.instantiate(store, comp)
     idx = inst.get_export_index(store, "example:inventory/store")
-    f = {n: inst.get_func(store, inst.get_export_index(store, n, idx)) for n in ("add", "take", "find", "value-cents", "count")}
+    assert idx is not None
 
-    def item(sku, name, qty, unit, price):
+    def export(name: str) -> C.Func:
+        i = inst.get_export_index(store, name, idx)
+        assert i is not None, name
+        func = inst.get_func(store, i)
+        assert func is not None, name
+        return func
+
+    f = {n: export(n) for n in ("add", "take", "find", "value-cents", "count")}
+
+    def item(sku: str, name: str, qty: int, unit: str, price: int) -> C.Record:
         it = C.Record()
-        it.sku, it.name, it.qty, it.unit = sku, name, qty, unit
+        for field, value in (("sku", sku), ("name", name), ("qty", qty), ("unit", unit)):
+            setattr(it, field, value)
         setattr(it, "price-cents", price)  # wasmtime-py keeps WIT field names
         return it
 
@@ -154,16 +168,15 @@ def test_inventory_example_records_lists_variants_results(tmp_path):
     assert f["value-cents"](store) == 6 * 250 + 3 * 1200
     assert f["count"](store) == 2
     # The cart resource: constructor, methods, a static over borrows, a static taking an own.
-    r = {n: inst.get_func(store, inst.get_export_index(store, n, idx))
-         for n in ("[constructor]cart", "[method]cart.add", "[method]cart.lines", "[static]cart.merge", "[static]cart.checkout")}
-    ann, bob = r["[constructor]cart"](store, "ann"), r["[constructor]cart"](store, "bob")
-    assert r["[method]cart.add"](store, ann, "o1", 2) == 2
-    assert r["[method]cart.add"](store, ann, "zz", 1) == C.Variant("unknown-sku", "zz")
-    assert r["[method]cart.add"](store, bob, "a1", 1) == 1
-    assert r["[method]cart.lines"](store, ann) == [("o1", 2)]
-    both = r["[static]cart.merge"](store, ann, bob)
-    assert r["[method]cart.lines"](store, both) == [("a1", 1), ("o1", 2)]
-    assert r["[static]cart.checkout"](store, both) == 2 * 1200 + 250
+    cart = {n: export(n) for n in ("[constructor]cart", "[method]cart.add", "[method]cart.lines", "[static]cart.merge", "[static]cart.checkout")}
+    ann, bob = cart["[constructor]cart"](store, "ann"), cart["[constructor]cart"](store, "bob")
+    assert cart["[method]cart.add"](store, ann, "o1", 2) == 2
+    assert cart["[method]cart.add"](store, ann, "zz", 1) == C.Variant("unknown-sku", "zz")
+    assert cart["[method]cart.add"](store, bob, "a1", 1) == 1
+    assert cart["[method]cart.lines"](store, ann) == [("o1", 2)]
+    both = cart["[static]cart.merge"](store, ann, bob)
+    assert cart["[method]cart.lines"](store, both) == [("a1", 1), ("o1", 2)]
+    assert cart["[static]cart.checkout"](store, both) == 2 * 1200 + 250
     assert f["value-cents"](store) == 5 * 250 + 1 * 1200
     ann.drop(store)
     bob.drop(store)

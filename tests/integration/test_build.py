@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import run_cli
 from needs import private_artifact_cache, source_or_skip
 
 from patcher.adapter import build, compare, verify
-from patcher.core import wasm
+from patcher.core import config, wasm
 from patcher.core.kinds import ADAPTER_KINDS
 from patcher.upstream import official
 
 pytestmark = [pytest.mark.source, pytest.mark.cargo, pytest.mark.crates]
 
+# The config the upstream adapters were built with, and each kind's adapter.
+Built = tuple[config.Config, dict[str, Path]]
+
 
 @pytest.fixture(scope="module")
-def upstream_adapters(tmp_path_factory):
+def upstream_adapters(tmp_path_factory: pytest.TempPathFactory) -> Built:
     cfg = source_or_skip()
     out = tmp_path_factory.mktemp("upstream")
     paths = build.build(cfg, "upstream", ADAPTER_KINDS, out=out)
@@ -23,7 +28,7 @@ def upstream_adapters(tmp_path_factory):
 
 
 @pytest.mark.parametrize("kind", ADAPTER_KINDS)
-def test_upstream_build_matches_official_interface(upstream_adapters, kind):
+def test_upstream_build_matches_official_interface(upstream_adapters: Built, kind: str) -> None:
     cfg, adapters = upstream_adapters
     ours = adapters[kind]
     assert verify.problems(ours) == []
@@ -33,9 +38,10 @@ def test_upstream_build_matches_official_interface(upstream_adapters, kind):
     assert "imports: A" in report and "identical" in report
 
 
-def test_stamp_records_variant_and_upstream(upstream_adapters):
+def test_stamp_records_variant_and_upstream(upstream_adapters: Built) -> None:
     _, adapters = upstream_adapters
     stamp = wasm.read_stamp(adapters["reactor"])
+    assert stamp is not None
     assert stamp["variant"] == "upstream"
     assert stamp["upstream_tag"] == "v48.0.0"
     assert len(stamp["upstream_commit"]) == 40
@@ -44,7 +50,7 @@ def test_stamp_records_variant_and_upstream(upstream_adapters):
     assert "name" in names
 
 
-def test_rebuild_reuses_finished_adapters_and_the_target_dir(upstream_adapters, tmp_path):
+def test_rebuild_reuses_finished_adapters_and_the_target_dir(upstream_adapters: Built, tmp_path: Path) -> None:
     cfg, adapters = upstream_adapters
     priv = private_artifact_cache(cfg, tmp_path)
     env = {"PATCHER_CACHE_DIR": str(priv.cache_dir)}
@@ -60,14 +66,14 @@ def test_rebuild_reuses_finished_adapters_and_the_target_dir(upstream_adapters, 
     assert (tmp_path / "a" / "wasi_snapshot_preview1.command.wasm").read_bytes() == adapters["command"].read_bytes()
 
 
-def test_compare_cli_shows_equal_interfaces(upstream_adapters):
+def test_compare_cli_shows_equal_interfaces(upstream_adapters: Built) -> None:
     cfg, adapters = upstream_adapters
     r = run_cli("compare", str(official.official_adapter(cfg, "reactor")), str(adapters["reactor"]))
     assert r.returncode == 0
     assert "interface: equal" in r.stdout and "bytes: differ" in r.stdout
 
 
-def _stack_init(path) -> str:
+def _stack_init(path: Path) -> str:
     import re
 
     text = wasm.wasm_tools("print", str(path)).decode()
@@ -75,7 +81,7 @@ def _stack_init(path) -> str:
     return m.group(1) if m else "?"
 
 
-def test_switching_variants_never_reuses_another_trees_build(upstream_adapters, tmp_path):
+def test_switching_variants_never_reuses_another_trees_build(upstream_adapters: Built, tmp_path: Path) -> None:
     """Work trees share cargo units (same relative layout); each build must still be its own."""
     import shutil
 
@@ -98,7 +104,7 @@ SIZE_BUDGET = 1.21
 
 @pytest.mark.parametrize("variant", ("go",))
 @pytest.mark.parametrize("kind", ("command", "reactor"))
-def test_go_adapters_build_within_size_budget(upstream_adapters, tmp_path, kind, variant):
+def test_go_adapters_build_within_size_budget(upstream_adapters: Built, tmp_path: Path, kind: str, variant: str) -> None:
     """`go` (noleave + noalloc + fast) proves its patches in the binary (the build checks each patch's `expect`s)
     and stay within the size budget against the official adapter."""
     cfg, _ = upstream_adapters

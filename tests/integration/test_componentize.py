@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 from conftest import ROOT, run_cli
@@ -17,13 +19,13 @@ pytestmark = pytest.mark.go
 EXAMPLES = ROOT / "examples"
 
 
-def _case(kind: str, **kw) -> Case:
+def _case(kind: Literal["command", "reactor"], **kw: Any) -> Case:
     return Case(name="example", dir=EXAMPLES, summary="", kind=kind, timeout_s=60, **kw)
 
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_hello_command_in_one_command(tmp_path):
+def test_hello_command_in_one_command(tmp_path: Path) -> None:
     source_or_skip()
     out = tmp_path / "hello.wasm"
     r = run_cli("componentize", str(EXAMPLES / "hello"), "-o", str(out))
@@ -36,7 +38,7 @@ def test_hello_command_in_one_command(tmp_path):
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_string_export_reactor_in_one_command(tmp_path):
+def test_string_export_reactor_in_one_command(tmp_path: Path) -> None:
     source_or_skip()
     out = tmp_path / "greet.wasm"
     r = run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(EXAMPLES / "greet/greet.wit"), "--world", "greeter", "-o", str(out))
@@ -53,7 +55,7 @@ def _official_reactor() -> Path:
     return official.official_adapter(config.load(), "reactor")
 
 
-def _error(r) -> str:
+def _error(r: subprocess.CompletedProcess[str]) -> str:
     assert r.returncode != 0
     lines = [l for l in r.stderr.splitlines() if l.startswith("patcher: error:")]
     assert len(lines) == 1, r.stderr
@@ -61,7 +63,7 @@ def _error(r) -> str:
 
 
 @pytest.mark.crates
-def test_not_a_main_package(tmp_path):
+def test_not_a_main_package(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module lib\n\ngo 1.24\n")
     (tmp_path / "lib.go").write_text("package lib\n\nfunc F() {}\n")
     line = _error(run_cli("componentize", str(tmp_path), "-o", str(tmp_path / "o.wasm"), "--adapt", str(_official_reactor())))
@@ -70,7 +72,7 @@ def test_not_a_main_package(tmp_path):
 
 
 @pytest.mark.crates
-def test_package_that_does_not_build(tmp_path):
+def test_package_that_does_not_build(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module broken\n\ngo 1.24\n")
     (tmp_path / "main.go").write_text("package main\n\nfunc main() { nope() }\n")
     out = tmp_path / "o.wasm"
@@ -80,7 +82,7 @@ def test_package_that_does_not_build(tmp_path):
 
 
 @pytest.mark.crates
-def test_wit_world_that_does_not_match_the_exports(tmp_path):
+def test_wit_world_that_does_not_match_the_exports(tmp_path: Path) -> None:
     wit = tmp_path / "w.wit"
     wit.write_text("package example:greet;\n\nworld greeter {\n  export hello: func(name: string) -> string;\n}\n")
     out = tmp_path / "o.wasm"
@@ -91,7 +93,7 @@ def test_wit_world_that_does_not_match_the_exports(tmp_path):
 
 
 @pytest.mark.crates
-def test_unknown_world_and_missing_wit(tmp_path):
+def test_unknown_world_and_missing_wit(tmp_path: Path) -> None:
     line = _error(run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(EXAMPLES / "greet/greet.wit"), "--world", "nosuch", "-o", str(tmp_path / "o.wasm"), "--adapt", str(_official_reactor())))
     assert "World `nosuch` not found" in line
     line = _error(run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(tmp_path / "none.wit"), "-o", str(tmp_path / "o.wasm")))
@@ -112,7 +114,7 @@ read dir as file fails: true
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_go_variant_keeps_file_semantics(tmp_path):
+def test_go_variant_keeps_file_semantics(tmp_path: Path) -> None:
     """What go's `fast` patch changes (positional reads/writes sharing one position with seeks, fdstat from
     what open learned, ReadDir with d_ino 0) gives what `go run` prints natively. (Upstream's
     separate read and write streams print `read at end 1 <nil>` here: a stale read position.)"""

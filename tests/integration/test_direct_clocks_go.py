@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
@@ -15,7 +16,7 @@ from patcher.core import wasm
 @pytest.mark.go
 @pytest.mark.cargo
 @pytest.mark.source
-def test_go_command_reads_the_host_clocks_directly(tmp_path):
+def test_go_command_reads_the_host_clocks_directly(tmp_path: Path) -> None:
     """A command's clock reads never enter the Preview 1 adapter, and what Go needs from its
     clocks still holds (the same program prints the same lines with `go run`)."""
     if (why := missing_go()) is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import path_without, run_cli
@@ -22,14 +23,16 @@ def _one_line(r: subprocess.CompletedProcess[str], code: int) -> str:
 
 
 @pytest.mark.go
-def test_doctor_reports_real_versions_and_what_is_missing(tmp_path):
+def test_doctor_reports_real_versions_and_what_is_missing(tmp_path: Path) -> None:
     import importlib.metadata
 
     from patcher.core import wasm
 
     r = run_cli("doctor", cwd=tmp_path)
     rows = {line.split()[1]: line for line in r.stdout.splitlines()}
-    go = subprocess.run([shutil.which("go"), "env", "GOVERSION"], capture_output=True, text=True).stdout.strip().removeprefix("go")
+    go_exe = shutil.which("go")
+    assert go_exe is not None
+    go = subprocess.run([go_exe, "env", "GOVERSION"], capture_output=True, text=True).stdout.strip().removeprefix("go")
     assert rows["go"].startswith("ok ") and f"go {go} at" in rows["go"]
     assert f"wasmtime-py {importlib.metadata.version('wasmtime')}" in rows["wasmtime"]
     assert f"wasm-tools {wasm.wasm_tools_version()}" in rows["wasm-tools"]
@@ -41,7 +44,7 @@ def test_doctor_reports_real_versions_and_what_is_missing(tmp_path):
 
 
 @pytest.mark.crates
-def test_official_out_that_cannot_be_written(tmp_path):
+def test_official_out_that_cannot_be_written(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     r = run_cli("official", "--out", str(blocker / "out"))

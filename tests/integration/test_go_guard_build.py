@@ -22,7 +22,7 @@ def _parse(tmp: Path, wat: str) -> Path:
 
 
 @pytest.mark.go
-def test_go_modules_are_recognised_also_without_a_build_id(tmp_path):
+def test_go_modules_are_recognised_also_without_a_build_id(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module x\n\ngo 1.24\n")
     (tmp_path / "main.go").write_text("package main\n\nfunc main() { println(1) }\n")
     env = {**os.environ, "GOOS": "wasip1", "GOARCH": "wasm", "GOTOOLCHAIN": "local"}

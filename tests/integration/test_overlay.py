@@ -15,7 +15,7 @@ from patcher.golang.gotool import GoToolchain
 
 
 @pytest.mark.go
-def test_renders_overlay_from_the_machine_goroot(tmp_path):
+def test_renders_overlay_from_the_machine_goroot(tmp_path: Path) -> None:
     cfg = config.load(cache_dir=tmp_path / "cache")
     go = gotool.resolve("go", cfg.cache_dir)
     path = overlay.render(cfg, go, ["go-sbrk"])
@@ -41,7 +41,7 @@ def _fake_goroot(tmp_path: Path, real: Path) -> Path:
 
 
 @pytest.mark.go  # a fake GOROOT copied from the real one
-def test_anchor_moved_in_a_future_go_is_a_clear_error(tmp_path):
+def test_anchor_moved_in_a_future_go_is_a_clear_error(tmp_path: Path) -> None:
     cfg = config.load(cache_dir=tmp_path / "cache")
     real = gotool.resolve("go", cfg.cache_dir)
     root = _fake_goroot(tmp_path, real.goroot)
@@ -53,7 +53,7 @@ def test_anchor_moved_in_a_future_go_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.go  # a fake GOROOT copied from the real one
-def test_changed_linker_formula_is_refused(tmp_path):
+def test_changed_linker_formula_is_refused(tmp_path: Path) -> None:
     cfg = config.load(cache_dir=tmp_path / "cache")
     real = gotool.resolve("go", cfg.cache_dir)
     root = _fake_goroot(tmp_path, real.goroot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from pathlib import Path
 
 import pytest
 from conftest import run_cli
@@ -16,7 +17,7 @@ ARGS = ["--variant", "go", "--variant", "upstream", "--only", "cmd-hello", "--on
 
 
 @pytest.fixture(scope="module")
-def first_release(tmp_path_factory):
+def first_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source_or_skip()
     out = tmp_path_factory.mktemp("rel") / "release"
     r = run_cli("release", "--out", str(out), *ARGS)
@@ -24,7 +25,7 @@ def first_release(tmp_path_factory):
     return out
 
 
-def test_manifest_lists_every_artifact(first_release):
+def test_manifest_lists_every_artifact(first_release: Path) -> None:
     manifest = tomllib.loads((first_release / "manifest.toml").read_text())
     assert manifest["upstream"]["tag"] == "v48.0.0" and len(manifest["upstream"]["commit"]) == 40
     assert manifest["recommended"] == "go"
@@ -54,14 +55,14 @@ def test_manifest_lists_every_artifact(first_release):
     assert (first_release / "report.md").read_text().startswith("# patcher")
 
 
-def test_second_release_has_identical_checksums(first_release, tmp_path):
+def test_second_release_has_identical_checksums(first_release: Path, tmp_path: Path) -> None:
     out = tmp_path / "again"
     r = run_cli("release", "--out", str(out), *ARGS)
     assert r.returncode == 0, r.stderr[-2000:]
     assert (out / "SHA256SUMS").read_bytes() == (first_release / "SHA256SUMS").read_bytes()
 
 
-def test_failed_validation_leaves_previous_release_untouched(first_release, tmp_path):
+def test_failed_validation_leaves_previous_release_untouched(first_release: Path, tmp_path: Path) -> None:
     out = tmp_path / "release"
     shutil.copytree(first_release, out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run_cli
@@ -20,19 +22,20 @@ PRE_INIT = ("uninitialized element", "call stack exhausted", "out of bounds memo
 CLOBBERED = ("assertion failed at adapter line", "Bad file number", "unknown handle index", "import allocator already set", "fatal error:")
 
 
-def _validate(tmp: Path, *args: str) -> dict:
+def _validate(tmp: Path, *args: str) -> dict[str, Any]:
     out = tmp / "r.json"
     r = run_cli("validate", *args, "--json", str(out), "--report-only")
     assert r.returncode == 0, r.stderr[-2000:]
-    return json.loads(out.read_text())
+    doc: dict[str, Any] = json.loads(out.read_text())
+    return doc
 
 
-def _rows(doc: dict, adapter: str) -> dict[str, dict]:
+def _rows(doc: dict[str, Any], adapter: str) -> dict[str, dict[str, Any]]:
     return {r["program"]: r for r in doc["results"] if r["adapter"] == adapter}
 
 
 @pytest.fixture(scope="module")
-def official_doc(tmp_path_factory):
+def official_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("official")
     programs = ["cmd-hello", "cmd-files-heavy", "cmd-gc-churn", "reactor-scalars", "reactor-strings-naive", "reactor-gc-realloc-pinned"]
     args = [a for p in programs for a in ("--only", p)]
@@ -46,21 +49,21 @@ def _official_label() -> str:
 
 
 @pytest.mark.crates
-def test_official_runs_simple_programs(official_doc):
+def test_official_runs_simple_programs(official_doc: dict[str, Any]) -> None:
     rows = _rows(official_doc, _official_label())
     assert rows["cmd-hello"]["status"] == "pass"
     assert rows["reactor-scalars"]["status"] == "pass"
 
 
 @pytest.mark.crates
-def test_detects_pre_init_reentry(official_doc):
+def test_detects_pre_init_reentry(official_doc: dict[str, Any]) -> None:
     row = _rows(official_doc, _official_label())["reactor-strings-naive"]
     assert row["status"] == "fail"
     assert any(s in row["detail"] for s in PRE_INIT), row["detail"]
 
 
 @pytest.mark.crates
-def test_detects_clobbered_adapter_state(official_doc):
+def test_detects_clobbered_adapter_state(official_doc: dict[str, Any]) -> None:
     rows = _rows(official_doc, _official_label())
     for name in ("cmd-files-heavy", "cmd-gc-churn"):
         assert rows[name]["status"] == "fail"
@@ -69,21 +72,21 @@ def test_detects_clobbered_adapter_state(official_doc):
 
 
 @pytest.mark.crates
-def test_detects_leaving_the_instance_in_cabi_realloc(official_doc):
+def test_detects_leaving_the_instance_in_cabi_realloc(official_doc: dict[str, Any]) -> None:
     row = _rows(official_doc, _official_label())["reactor-gc-realloc-pinned"]
     assert row["status"] == "fail"
     assert "cannot leave component instance" in row["detail"]
 
 
 @pytest.fixture(scope="module")
-def go_doc(tmp_path_factory):
+def go_doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     source_or_skip()
     return _validate(tmp_path_factory.mktemp("go"), "--variant", "go")
 
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_go_variant_passes_the_whole_corpus(go_doc):
+def test_go_variant_passes_the_whole_corpus(go_doc: dict[str, Any]) -> None:
     rows = [r for r in go_doc["results"] if r["adapter"] == "go"]
     assert len(rows) >= 20
     failing = {r["program"]: r["detail"] for r in rows if r["status"] != "pass"}
@@ -93,7 +96,7 @@ def test_go_variant_passes_the_whole_corpus(go_doc):
 
 @pytest.mark.cargo
 @pytest.mark.source
-def test_corpus_oracles_agree(go_doc):
+def test_corpus_oracles_agree(go_doc: dict[str, Any]) -> None:
     """Native and wasip1-core runs of every command match the expected output: the corpus is right."""
     oracles = [r for r in go_doc["results"] if r["pipeline"] == "oracle"]
     assert oracles and all(r["status"] == "pass" for r in oracles), [r for r in oracles if r["status"] != "pass"]
@@ -102,7 +105,7 @@ def test_corpus_oracles_agree(go_doc):
 @pytest.mark.cargo
 @pytest.mark.source
 @pytest.mark.crates
-def test_go_reactor_adapter_is_drop_in(tmp_path):
+def test_go_reactor_adapter_is_drop_in(tmp_path: Path) -> None:
     """Plain `wasm-tools component new --adapt` with the go reactor adapter, no companion step:
     componentize-go's glue (pinned) including GC inside cabi_realloc, and plain Go cabi_realloc
     (naive) at instantiation, where the official adapter fails."""
@@ -119,30 +122,30 @@ def test_go_reactor_adapter_is_drop_in(tmp_path):
 
 # --- bad input -------------------------------------------------------------------------------
 
-def _one_line_error(r) -> str:
+def _one_line_error(r: subprocess.CompletedProcess[str]) -> str:
     assert r.returncode != 0
     lines = [l for l in r.stderr.strip().splitlines() if l.startswith("patcher: error:")]
     assert len(lines) == 1, r.stderr
     return lines[0]
 
 
-def test_unknown_program_filter():
+def test_unknown_program_filter() -> None:
     assert "no corpus program matches 'zzz*'" in _one_line_error(run_cli("validate", "--official", "--only", "zzz*"))
 
 
-def test_missing_adapter_file(tmp_path):
+def test_missing_adapter_file(tmp_path: Path) -> None:
     (tmp_path / "wasi_snapshot_preview1.command.wasm").write_bytes(b"\0asm\1\0\0\0")
     line = _one_line_error(run_cli("validate", "--adapter-dir", str(tmp_path), "--only", "cmd-hello"))
     assert "wasi_snapshot_preview1.reactor.wasm not found" in line
 
 
-def test_go_older_than_1_24_is_refused():
+def test_go_older_than_1_24_is_refused() -> None:
     line = _one_line_error(run_cli("validate", "--official", "--go", "1.23", "--only", "cmd-hello"))
     assert "Go 1.24 or newer is needed" in line
 
 
 @pytest.mark.crates
-def test_corpus_program_that_does_not_compile(tmp_path):
+def test_corpus_program_that_does_not_compile(tmp_path: Path) -> None:
     cfg = config.load()
     prog = tmp_path / "corpus" / "cmd-broken"
     prog.mkdir(parents=True)

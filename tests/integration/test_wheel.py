@@ -24,19 +24,19 @@ pytestmark = [pytest.mark.wheel, pytest.mark.cargo, pytest.mark.source, pytest.m
 
 
 @pytest.fixture(scope="module")
-def wheels(tmp_path_factory):
+def wheels(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     cfg = source_or_skip()
     adapters = adapter_sets.variant_adapters(cfg, "go", kinds=ADAPTER_KINDS)
     tmp = tmp_path_factory.mktemp("wheel")
     prebuilt.write_bundle(cfg, tmp / "bundle", {"go": adapters})
-    out = []
+    out: list[Path] = []
     for i in range(2):
         (tmp / str(i)).mkdir()
         out.append(wheel.build_wheel(cfg, tmp / "bundle", tmp / str(i)))
     return out
 
 
-def test_two_builds_are_identical(wheels):
+def test_two_builds_are_identical(wheels: list[Path]) -> None:
     a, b = (hashlib.sha256(w.read_bytes()).hexdigest() for w in wheels)
     assert a == b
     assert wheels[0].name == "patcher-0.1.0-py3-none-any.whl"
@@ -56,7 +56,7 @@ def _clean_env(tmp: Path, venv: Path) -> dict[str, str]:
     return env
 
 
-def test_installed_wheel_componentizes_both_examples_without_rust(wheels, tmp_path):
+def test_installed_wheel_componentizes_both_examples_without_rust(wheels: list[Path], tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -69,7 +69,7 @@ def test_installed_wheel_componentizes_both_examples_without_rust(wheels, tmp_pa
     work = tmp_path / "work"
     shutil.copytree(ROOT / "examples", work)
 
-    def patcher(*args: str) -> subprocess.CompletedProcess:
+    def patcher(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["patcher", *args], capture_output=True, text=True, env=env, cwd=work)
 
     r = patcher("componentize", "hello", "-o", "hello.wasm")

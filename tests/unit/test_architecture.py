@@ -105,20 +105,20 @@ def cycles(g: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
-def test_every_module_belongs_to_a_stage():
+def test_every_module_belongs_to_a_stage() -> None:
     loose = [m for m in graph() if m.count(".") == 1 and m.split(".")[1] not in STAGES and m not in ("patcher.__main__",)]
     assert loose == [], f"modules outside the stage packages: {loose}"
 
 
-def test_no_stage_imports_a_later_stage():
+def test_no_stage_imports_a_later_stage() -> None:
     assert layer_violations(graph()) == []
 
 
-def test_no_import_cycles():
+def test_no_import_cycles() -> None:
     assert cycles(graph()) == []
 
 
-def test_the_checks_catch_what_they_look_for():
+def test_the_checks_catch_what_they_look_for() -> None:
     g = {"patcher.core.a": {"patcher.cli.x"}, "patcher.cli.x": {"patcher.core.a"}}
     assert layer_violations(g) == ["patcher.core.a (core) imports patcher.cli.x (cli), a later stage"]
     assert cycles(g) == [["patcher.cli.x", "patcher.core.a"]]

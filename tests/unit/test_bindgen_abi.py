@@ -45,22 +45,22 @@ def variant(*cases: Type | None) -> Type:
     (Type("flags", name="f", flags=[str(i) for i in range(9)]), 2, 2, ["i32"]),
     (Type("flags", name="f", flags=[str(i) for i in range(32)]), 4, 4, ["i32"]),
 ])
-def test_layout(t, size, align, flat):
+def test_layout(t: Type, size: int, align: int, flat: list[str]) -> None:
     assert (abi.size(t), abi.alignment(t), abi.flat(t)) == (size, align, flat)
 
 
-def test_alias_has_its_target_layout():
+def test_alias_has_its_target_layout() -> None:
     alias = Type("alias", name="a", items=[record(P("u8"), P("u64"))])
     assert (abi.size(alias), abi.flat(alias)) == (16, ["i32", "i64"])
 
 
-def test_go_names():
+def test_go_names() -> None:
     assert camel("get-user-id") == "GetUserId" and camel("%type") == "Type" and camel("echo-u32s") == "EchoU32s"
     assert lower_camel("price-cents") == "priceCents" and lower_camel("type") == "type_"
 
 
 @pytest.mark.parametrize("example, world", [("greet", "greeter"), ("inventory", "inventory")])
-def test_committed_example_bindings_are_current(example, world):
+def test_committed_example_bindings_are_current(example: str, world: str) -> None:
     """The examples' generated files are what bindgen writes today (no hand edits, no drift)."""
     pkg = ROOT / "examples" / example
     wit = next(pkg.glob("*.wit"))

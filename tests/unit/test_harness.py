@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,19 +30,19 @@ Caused by:
 """
 
 
-def test_parse_trap_finds_cause_and_innermost_frames():
+def test_parse_trap_finds_cause_and_innermost_frames() -> None:
     first, frames = parse_trap(TRAP)
     assert first == "unknown handle index 4294967295"
     assert frames == {"adapter": "<wasi_snapshot_preview1::OutputStream>::blocking_write_and_flush", "go": "syscall.fd_write"}
 
 
-def _case(**kw) -> Case:
-    base = dict(name="p", dir=Path("."), summary="", kind="command", stdout="a\nb\n", exit_code=0)
+def _case(**kw: Any) -> Case:
+    base: dict[str, Any] = dict(name="p", dir=Path("."), summary="", kind="command", stdout="a\nb\n", exit_code=0)
     base.update(kw)
     return Case(**base)
 
 
-def test_judge_pass_and_each_failure_kind():
+def test_judge_pass_and_each_failure_kind() -> None:
     ok = RunResult(ok=True, exit_code=0, stdout="a\nb\n", stderr="")
     assert judge(_case(), ok) == ("pass", "")
     status, detail = judge(_case(), RunResult(ok=True, exit_code=0, stdout="a\nc\n", stderr=""))
@@ -52,7 +53,7 @@ def test_judge_pass_and_each_failure_kind():
     assert status == "fail" and "stderr lacks" in detail
 
 
-def test_component_exit_codes_are_ok_or_err():
+def test_component_exit_codes_are_ok_or_err() -> None:
     """WASI 0.2 exit carries ok/err only: exit 3 through a component is exit 1; natively it stays 3."""
     case = _case(exit_code=3, stdout=None)
     assert judge(case, RunResult(ok=True, exit_code=1, stdout="", stderr=""), component=True)[0] == "pass"
@@ -60,7 +61,7 @@ def test_component_exit_codes_are_ok_or_err():
     assert judge(case, RunResult(ok=True, exit_code=3, stdout="", stderr=""), component=False)[0] == "pass"
 
 
-def test_reports_json_and_markdown():
+def test_reports_json_and_markdown() -> None:
     results = [
         Result("cmd-a", "command", "official-48.0.0", "1.26.8", "pass"),
         Result("cmd-a", "command", "go", "1.26.8", "pass", pipeline="componentize"),
@@ -77,7 +78,7 @@ def test_reports_json_and_markdown():
     assert report.summary(results)["official-48.0.0"] == {"pass": 1, "fail": 1, "error": 0, "xfail": 0}
 
 
-def test_shipped_corpus_covers_the_issue():
+def test_shipped_corpus_covers_the_issue() -> None:
     cases = corpus.load(config.load().corpus_dir)
     assert len(cases) >= 20
     assert {c.realloc for c in cases if c.kind == "reactor"} == {"none", "naive", "pinned", "bindgen"}
@@ -94,6 +95,6 @@ def test_shipped_corpus_covers_the_issue():
     assert len(env.env) >= 1000
 
 
-def test_unknown_program_filter_is_an_error():
+def test_unknown_program_filter_is_an_error() -> None:
     with pytest.raises(PatcherError, match="no corpus program matches 'nope-\\*'"):
         corpus.load(config.load().corpus_dir, ["nope-*"])

@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import Project, run_cli
 
 from patcher.core import config
 from patcher.core.errors import PatcherError
@@ -14,7 +14,7 @@ from patcher.core.fsutil import tree_hash
 from patcher.patching import apply, patchset
 
 
-def write_patch(proj: Path, name: str, spec: str, templates: dict[str, str] | None = None, variants: str | None = None):
+def write_patch(proj: Path, name: str, spec: str, templates: dict[str, str] | None = None, variants: str | None = None) -> None:
     (proj / "patches" / f"{name}.toml").write_text(textwrap.dedent(spec))
     for rel, text in (templates or {}).items():
         p = proj / "templates" / rel
@@ -39,13 +39,13 @@ CLOCK_TEMPLATE = "pub fn clock() -> u64 {\n    {{ upstream.major }} // {{ varian
 
 
 @pytest.fixture
-def clock_variant(project):
+def clock_variant(project: Project) -> Project:
     proj, _cfg, env = project
     write_patch(proj, "clock", CLOCK_PATCH, {"clock/clock.rs.j2": CLOCK_TEMPLATE}, '\n[variant.clocked]\nsummary = "clock patch"\npatches = ["clock"]\n')
     return proj, config.load(), env
 
 
-def test_upstream_variant_is_upstream_plus_generated_workspace(project, tmp_path):
+def test_upstream_variant_is_upstream_plus_generated_workspace(project: Project, tmp_path: Path) -> None:
     _, cfg, _ = project
     out = tmp_path / "out"
     prepared = apply.prepare(cfg, "upstream", out=out)
@@ -60,7 +60,7 @@ def test_upstream_variant_is_upstream_plus_generated_workspace(project, tmp_path
     assert (out / "Cargo.lock").read_text() == (prepared.tree.root / "Cargo.lock").read_text()
 
 
-def test_patch_renders_template_and_twice_gives_same_tree(clock_variant, tmp_path):
+def test_patch_renders_template_and_twice_gives_same_tree(clock_variant: Project, tmp_path: Path) -> None:
     _, cfg, _ = clock_variant
     a = apply.prepare(cfg, "clocked", out=tmp_path / "a")
     b = apply.prepare(cfg, "clocked", out=tmp_path / "b")
@@ -75,7 +75,7 @@ def test_patch_renders_template_and_twice_gives_same_tree(clock_variant, tmp_pat
     assert "pub fn clock() -> u64 {\n    0\n}" in (a.tree.adapter_dir / "src/lib.rs").read_text()
 
 
-def test_diff_shows_only_the_patch(clock_variant):
+def test_diff_shows_only_the_patch(clock_variant: Project) -> None:
     _, _, env = clock_variant
     r = run_cli("apply", "--variant", "clocked", "--diff", env=env)
     assert r.returncode == 0, r.stderr
@@ -84,7 +84,7 @@ def test_diff_shows_only_the_patch(clock_variant):
     assert "-    0" in r.stdout
 
 
-def test_missing_anchor_names_patch_file_anchor_and_tag(project, tmp_path):
+def test_missing_anchor_names_patch_file_anchor_and_tag(project: Project, tmp_path: Path) -> None:
     proj, _, env = project
     write_patch(proj, "broken", CLOCK_PATCH.replace("pub fn clock()", "pub fn nope()"), {"clock/clock.rs.j2": CLOCK_TEMPLATE}, '\n[variant.broken]\nsummary = "x"\npatches = ["broken"]\n')
     out = tmp_path / "out"
@@ -96,7 +96,7 @@ def test_missing_anchor_names_patch_file_anchor_and_tag(project, tmp_path):
     assert not out.exists() and not list(tmp_path.glob(".out.*"))
 
 
-def test_ambiguous_anchor(project, tmp_path):
+def test_ambiguous_anchor(project: Project, tmp_path: Path) -> None:
     proj, _cfg, _ = project
     spec = CLOCK_PATCH.replace('anchor = "pub fn clock() -> u64 {\\n    0\\n}\\n"', 'anchor = "pub fn twice() {}"').replace('op = "replace"', 'op = "insert-after"')
     write_patch(proj, "amb", spec, {"clock/clock.rs.j2": CLOCK_TEMPLATE}, '\n[variant.amb]\nsummary = "x"\npatches = ["amb"]\n')
@@ -104,21 +104,21 @@ def test_ambiguous_anchor(project, tmp_path):
         apply.prepare(config.load(), "amb", out=tmp_path / "o")
 
 
-def test_patch_for_other_versions_is_refused(project, tmp_path):
+def test_patch_for_other_versions_is_refused(project: Project, tmp_path: Path) -> None:
     proj, _, _ = project
     write_patch(proj, "old", CLOCK_PATCH.replace('applies = ">=46"', 'applies = "<40"'), {"clock/clock.rs.j2": CLOCK_TEMPLATE}, '\n[variant.old]\nsummary = "x"\npatches = ["old"]\n')
     with pytest.raises(PatcherError, match=r"does not support upstream v48\.0\.0"):
         apply.prepare(config.load(), "old", out=tmp_path / "o")
 
 
-def test_unknown_variant_lists_known_ones(project):
+def test_unknown_variant_lists_known_ones(project: Project) -> None:
     _, _, env = project
     r = run_cli("apply", "--variant", "nope", env=env)
     assert r.returncode == 2
     assert r.stderr.strip() == "patcher: error: unknown variant 'nope' (choose one of: upstream (see `python -m patcher variants`))"
 
 
-def test_variants_lists_one_line_each(clock_variant):
+def test_variants_lists_one_line_each(clock_variant: Project) -> None:
     _, _, env = clock_variant
     r = run_cli("variants", env=env)
     assert r.returncode == 0
@@ -126,14 +126,14 @@ def test_variants_lists_one_line_each(clock_variant):
     assert [l.split()[0] for l in lines] == ["upstream", "clocked"]
 
 
-def test_spec_errors(project):
+def test_spec_errors(project: Project) -> None:
     proj, _, _ = project
     (proj / "patches" / "bad.toml").write_text('[[edit]]\nfile = "src/lib.rs"\nanchor = "x"\nop = "delete"\ntext = "y"\n')
     with pytest.raises(PatcherError, match=r"edit\[1\]\.op.*'delete' is not one of"):
         patchset.load_patches(config.load())
 
 
-def test_real_patch_specs_load():
+def test_real_patch_specs_load() -> None:
     """The project's own patches/ and templates/ parse, and every variant names known patches."""
     cfg = config.load()
     variants = patchset.load_variants(cfg)
@@ -142,9 +142,10 @@ def test_real_patch_specs_load():
         assert p.summary, f"{p.name} needs a summary"
 
 
-def test_expect_kinds_limit_where_a_patch_must_show(project, tmp_path):
+def test_expect_kinds_limit_where_a_patch_must_show(project: Project, tmp_path: Path) -> None:
     """A patch's `expect` regexes are checked only in the adapter kinds it names."""
     from types import SimpleNamespace
+    from typing import cast
 
     from patcher.adapter import build
     from patcher.core import wasm
@@ -164,7 +165,8 @@ def test_expect_kinds_limit_where_a_patch_must_show(project, tmp_path):
     """, variants='\n[variant.fs]\nsummary = "fs"\npatches = ["fs"]\n')
     cfg = config.load()
     assert patchset.load_patches(cfg)["fs"].expect_kinds == ["command"]
-    prepared = SimpleNamespace(variant=patchset.get_variant(cfg, "fs"))
+    # check_expectations reads only the tree's variant: a stand-in for a prepared tree.
+    prepared = cast(apply.PreparedTree, SimpleNamespace(variant=patchset.get_variant(cfg, "fs")))
     without, with_ = tmp_path / "without.wasm", tmp_path / "with.wasm"
     wasm.wasm_tools("parse", "-", "-o", str(without), input=b"(module (func $other))")
     wasm.wasm_tools("parse", "-", "-o", str(with_), input=b"(module (func $fd_read))")

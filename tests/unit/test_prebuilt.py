@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -13,10 +14,10 @@ from patcher.core.kinds import ADAPTER_KINDS
 
 
 @pytest.fixture
-def bundle(tmp_path, monkeypatch):
+def bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[config.Config, Path]:
     """A bundle for the go variant, made from stand-in files, and a config that reads it."""
     cfg = config.load()
-    files = {}
+    files: dict[str, Path] = {}
     for kind in ADAPTER_KINDS:
         f = tmp_path / f"{kind}.wasm"
         f.write_bytes(b"\0asm\x01\0\0\0" + kind.encode())
@@ -27,14 +28,14 @@ def bundle(tmp_path, monkeypatch):
     return config.load(), dest
 
 
-def test_matching_recipe_is_used_without_cargo(bundle):
+def test_matching_recipe_is_used_without_cargo(bundle: tuple[config.Config, Path]) -> None:
     cfg, dest = bundle
     got = adapters.variant_adapters(cfg, "go", kinds=("command", "reactor"))  # PATCHER_NO_CARGO is set: no build possible
     assert got == {"command": dest / "go/wasi_snapshot_preview1.command.wasm", "reactor": dest / "go/wasi_snapshot_preview1.reactor.wasm"}
     assert got["reactor"].read_bytes().endswith(b"reactor")
 
 
-def test_a_changed_patch_is_a_different_recipe(bundle, tmp_path, monkeypatch):
+def test_a_changed_patch_is_a_different_recipe(bundle: tuple[config.Config, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg, _ = bundle
     patches = tmp_path / "patches"
     shutil.copytree(cfg.patches_dir, patches)
@@ -49,7 +50,7 @@ def test_a_changed_patch_is_a_different_recipe(bundle, tmp_path, monkeypatch):
     assert prebuilt.recipe(cfg2, "upstream") == prebuilt.recipe(cfg, "upstream")
 
 
-def test_stale_bundle_without_rust_says_what_to_do(bundle, tmp_path, monkeypatch):
+def test_stale_bundle_without_rust_says_what_to_do(bundle: tuple[config.Config, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg, dest = bundle
     (dest / "go/wasi_snapshot_preview1.reactor.wasm").write_bytes(b"tampered")
     assert {s.kind: s.state for s in prebuilt.status(cfg, "go", ADAPTER_KINDS)}["reactor"] == "corrupt"
@@ -58,7 +59,7 @@ def test_stale_bundle_without_rust_says_what_to_do(bundle, tmp_path, monkeypatch
         adapters.variant_adapters(cfg, "go", kinds=("reactor",))
 
 
-def test_other_variants_and_refs_are_built(bundle):
+def test_other_variants_and_refs_are_built(bundle: tuple[config.Config, Path]) -> None:
     cfg, _ = bundle
     assert prebuilt.find(cfg, "upstream", ("reactor",)) is None
     with pytest.raises(MissingToolError, match="PATCHER_NO_CARGO"):

@@ -30,12 +30,14 @@ def _text(realloc: str, imports: str = "") -> str:
 
 
 def _body(text: str, export: str) -> str:
-    target = re.search(rf'\(export "{re.escape(export)}" \(func (\S+)\)\)', text).group(1)
+    m = re.search(rf'\(export "{re.escape(export)}" \(func (\S+)\)\)', text)
+    assert m is not None, export
+    target = m.group(1)
     return text[text.index(f"(func {target} "):].split("\n  (", 1)[0]
 
 
 @pytest.mark.parametrize("name", ["cabi_realloc", "cabi_export_realloc", "canonical_abi_realloc", "cm32p2_realloc", "cabi_realloc_wit_bindgen_0_46_0"])
-def test_every_realloc_name_is_paused(name):
+def test_every_realloc_name_is_paused(name: str) -> None:
     new = rewrite.wrap_text(_text(name))
     wasm.wasm_tools("parse", "-", "-o", "/dev/stdout", input=new.encode())  # still a valid module
     body = _body(new, name)
@@ -45,13 +47,13 @@ def test_every_realloc_name_is_paused(name):
     assert '(export "_initialize" (func $init))' in new
 
 
-def test_glue_that_already_pauses_is_wrapped_with_its_own_import():
+def test_glue_that_already_pauses_is_wrapped_with_its_own_import() -> None:
     pause = '(import "wasi_snapshot_preview1" "adapter_monotonic_clock_set_paused" (func $glue_pause (param i32)))'
     new = rewrite.wrap_text(_text("cabi_realloc", pause))
     assert new.count('"adapter_monotonic_clock_set_paused"') == 1
     assert "call $glue_pause" in _body(new, "cabi_realloc")
 
 
-def test_unknown_realloc_name_fails_clearly():
+def test_unknown_realloc_name_fails_clearly() -> None:
     with pytest.raises(PatcherError, match="looks like a realloc"):
         rewrite.wrap_text(_text("my_realloc"))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, Project, run_cli
 
 from patcher.core import config
 from patcher.core.errors import PatcherError
@@ -14,42 +15,42 @@ from patcher.patching import patchset
 from patcher.validation import corpus
 
 
-def _one_error_line(r) -> str:
+def _one_error_line(r: subprocess.CompletedProcess[str]) -> str:
     assert r.returncode == 2, r.stderr  # bad input (README, exit codes)
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1, r.stderr
     return lines[0]
 
 
-def test_shipped_specs_pass_their_schemas():
+def test_shipped_specs_pass_their_schemas() -> None:
     cfg = config.load()
     assert set(patchset.load_variants(cfg)) >= {"go", "upstream"}
     assert len(patchset.load_patches(cfg)) >= 5
     assert len(corpus.load(cfg.corpus_dir)) >= 30
 
 
-def test_unknown_patch_key_is_named(project):
+def test_unknown_patch_key_is_named(project: Project) -> None:
     proj, _, env = project
     (proj / "patches" / "p.toml").write_text('summary = "x"\nexpct = ["a"]\n[[edit]]\nfile = "f"\nanchor = "a"\nop = "replace"\ntext = "b"\n')
     line = _one_error_line(run_cli("variants", env=env))
     assert "patch spec" in line and "p.toml" in line and "unknown key 'expct'" in line and "expect" in line
 
 
-def test_wrong_type_in_an_edit_is_named(project):
+def test_wrong_type_in_an_edit_is_named(project: Project) -> None:
     proj, _, env = project
     (proj / "patches" / "p.toml").write_text('summary = "x"\n[[edit]]\nfile = "f"\nanchor = "a"\nop = "swap"\ntext = "b"\n')
     line = _one_error_line(run_cli("variants", env=env))
     assert "p.toml" in line and "edit[1].op" in line and "'swap'" in line
 
 
-def test_unknown_variant_key_is_named(project):
+def test_unknown_variant_key_is_named(project: Project) -> None:
     proj, _, env = project
     (proj / "patches" / "variants.toml").write_text('[variant.upstream]\nsummary = "s"\npatches = []\nrecomended = true\n')
     line = _one_error_line(run_cli("variants", env=env))
     assert "variants.toml" in line and "unknown key 'variant.upstream.recomended'" in line
 
 
-def test_unknown_case_key_is_named(tmp_path: Path):
+def test_unknown_case_key_is_named(tmp_path: Path) -> None:
     prog = tmp_path / "corpus" / "cmd-x"
     shutil.copytree(ROOT / "patcher" / "corpus" / "cmd-hello", prog)
     with (prog / "case.toml").open("a") as f:
@@ -60,7 +61,7 @@ def test_unknown_case_key_is_named(tmp_path: Path):
     assert r.returncode == 2 and "unknown key 'stdot'" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_wrong_type_in_a_call_is_named(tmp_path: Path):
+def test_wrong_type_in_a_call_is_named(tmp_path: Path) -> None:
     prog = tmp_path / "corpus" / "reactor-x"
     shutil.copytree(ROOT / "patcher" / "corpus" / "reactor-scalars", prog)
     text = (prog / "case.toml").read_text().replace("[[call]]\nfunc = \"add\"", "[[call]]\nfunc = \"add\"\nrepeat = \"twice\"", 1)
@@ -69,7 +70,7 @@ def test_wrong_type_in_a_call_is_named(tmp_path: Path):
         corpus.load(tmp_path / "corpus")
 
 
-def test_glue_and_shared_sources_are_assembled_into_one_program():
+def test_glue_and_shared_sources_are_assembled_into_one_program() -> None:
     """Corpus glue is written once (_glue/, _shared/) and copied into each program that lists it."""
     cases = {c.name: c for c in corpus.load(config.load().corpus_dir)}
     naive, pinned = cases["reactor-kv-naive"], cases["reactor-kv-pinned"]
@@ -82,7 +83,7 @@ def test_glue_and_shared_sources_are_assembled_into_one_program():
     assert naive.wit == naive.dir / "world.wit"
 
 
-def test_unknown_glue_is_named(tmp_path: Path):
+def test_unknown_glue_is_named(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     shutil.copytree(ROOT / "patcher" / "corpus" / "_glue", root / "_glue")
     prog = root / "reactor-x"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import git
 import pytest
 import tomlkit
-from conftest import run_cli
+from conftest import Project, run_cli
 
 from patcher.core import config
 from patcher.core.errors import PatcherError
@@ -13,7 +15,7 @@ from patcher.upstream import source
 from patcher.upstream.pin import Pin
 
 
-def test_pin_records_commit_paths_and_hash(project, fake_upstream):
+def test_pin_records_commit_paths_and_hash(project: Project, fake_upstream: Path) -> None:
     _proj, cfg, _ = project
     pin = Pin.load(cfg.pin_file)
     repo = git.Repo(fake_upstream)
@@ -23,7 +25,7 @@ def test_pin_records_commit_paths_and_hash(project, fake_upstream):
     assert len(pin.content_sha256) == 64
 
 
-def test_fetch_reads_only_pinned_paths_and_second_fetch_is_noop(project, tmp_path):
+def test_fetch_reads_only_pinned_paths_and_second_fetch_is_noop(project: Project, tmp_path: Path) -> None:
     _proj, cfg, _env = project
     cfg = config.load(cache_dir=tmp_path / "fresh-cache")
     tree = source.fetch(cfg)
@@ -36,7 +38,7 @@ def test_fetch_reads_only_pinned_paths_and_second_fetch_is_noop(project, tmp_pat
     assert again.root == tree.root and marker.stat().st_mtime_ns == before
 
 
-def test_fetch_other_ref_is_cached_by_commit(project, fake_upstream):
+def test_fetch_other_ref_is_cached_by_commit(project: Project, fake_upstream: Path) -> None:
     _, cfg, _ = project
     t48 = source.fetch(cfg)
     t49 = source.fetch(cfg, ref="v49.0.0", verify=False)
@@ -44,7 +46,7 @@ def test_fetch_other_ref_is_cached_by_commit(project, fake_upstream):
     assert "1\n}" in (t49.adapter_dir / "src/lib.rs").read_text()
 
 
-def test_hash_mismatch_is_an_error_and_caches_nothing(project, tmp_path):
+def test_hash_mismatch_is_an_error_and_caches_nothing(project: Project, tmp_path: Path) -> None:
     _proj, cfg, env = project
     doc = tomlkit.parse(cfg.pin_file.read_text())
     doc["upstream"]["content_sha256"] = "0" * 64
@@ -56,7 +58,7 @@ def test_hash_mismatch_is_an_error_and_caches_nothing(project, tmp_path):
     assert not any((fresh / "sources").glob("*")) if (fresh / "sources").exists() else True
 
 
-def test_commit_mismatch_is_an_error(project):
+def test_commit_mismatch_is_an_error(project: Project) -> None:
     _proj, cfg, _env = project
     doc = tomlkit.parse(cfg.pin_file.read_text())
     doc["upstream"]["commit"] = "f" * 40
@@ -66,7 +68,7 @@ def test_commit_mismatch_is_an_error(project):
 
 
 @pytest.mark.parametrize("bad,expect", [("/nonexistent/wasmtime", "does not exist"), ("/", "is not a git repository")])
-def test_bad_source_path_is_one_line_error(project, bad, expect):
+def test_bad_source_path_is_one_line_error(project: Project, bad: str, expect: str) -> None:
     _, _, env = project
     r = run_cli("fetch", "--source", bad, env=env)
     assert r.returncode == 2
@@ -74,13 +76,13 @@ def test_bad_source_path_is_one_line_error(project, bad, expect):
     assert len(lines) == 1 and expect in lines[0]
 
 
-def test_unknown_ref(project):
+def test_unknown_ref(project: Project) -> None:
     _, _, env = project
     r = run_cli("fetch", "--ref", "v1.2.3", env=env)
     assert r.returncode == 2 and "ref v1.2.3 not found" in r.stderr
 
 
-def test_fetch_from_url_uses_partial_clone(project, fake_upstream, tmp_path):
+def test_fetch_from_url_uses_partial_clone(project: Project, fake_upstream: Path, tmp_path: Path) -> None:
     _, _, _env = project
     cfg = config.load(cache_dir=tmp_path / "url-cache")
     tree = source.fetch(cfg, source=f"file://{fake_upstream}")
@@ -88,13 +90,13 @@ def test_fetch_from_url_uses_partial_clone(project, fake_upstream, tmp_path):
     assert tree.commit == Pin.load(cfg.pin_file).commit
 
 
-def test_missing_pin_file_is_one_line_error(project, tmp_path):
+def test_missing_pin_file_is_one_line_error(project: Project, tmp_path: Path) -> None:
     _, _, env = project
     r = run_cli("fetch", env={**env, "PATCHER_PIN": str(tmp_path / "nope.toml")})
     assert r.returncode == 2 and "pin file" in r.stderr and "not found" in r.stderr
 
 
-def test_tar_extraction_without_the_data_filter(tmp_path, monkeypatch):
+def test_tar_extraction_without_the_data_filter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Python < 3.11.4 (Debian 12 ships 3.11.2) has no tarfile data filter: the fallback extracts
     files and refuses members that would land outside the destination."""
     import io
