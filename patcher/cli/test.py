@@ -21,25 +21,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _test(cfg: Config, args: argparse.Namespace) -> int:
-    from patcher.run import gotest
+    from patcher.run import gotest, testflags
 
-    if gotest.wants_help(args.args):
-        print(gotest.USAGE)
+    if testflags.wants_help(args.args):
+        print(testflags.USAGE)
         return 0
     return gotest.test_main(cfg, args.args)
 
 
 def _exec(cfg: Config, args: argparse.Namespace) -> int:
-    from patcher.run import gotest
+    from patcher.run import goexec, testflags
 
     if args.args[:1] in (["-h"], ["--help"]):
-        print(gotest.USAGE)
+        print(testflags.USAGE)
         return 0
-    return gotest.exec_main(cfg, args.args)
+    return goexec.exec_main(cfg, args.args)
 
 
 def _overlay(cfg: Config, args: argparse.Namespace) -> int:
-    from patcher.run import gotest
+    from patcher.run import testprep
 
-    print(gotest.overlay_path(cfg, args.variant, args.go))
+    print(testprep.overlay_path(cfg, args.variant, args.go))
     return 0

@@ -12,17 +12,18 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import re
+import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from patcher.core import cache, log, proc
+from patcher.core import cache, log
 from patcher.core.config import Config
 from patcher.core.errors import CheckFailed, PatcherError, UsageError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
 from patcher.golang.gotool import GoToolchain
-from patcher.run import gotest
+from patcher.run import gopackages, testchild, testflags, testprep
 from patcher.run.testrun import TRAP_PREFIX
 from patcher.validation.results import Result, Target
 
@@ -56,14 +57,14 @@ SKIPPED = {
 class Way:
     label: str
     pipeline: str  # oracle | plain | componentize
-    prep: gotest.Prepared | None = None  # None: the oracle (no adapter)
+    prep: testprep.Prepared | None = None  # None: the oracle (no adapter)
 
 
 def select(go: GoToolchain, wanted: list[str] | None) -> list[str]:
     """The packages to run that this Go has (an explicitly named package it lacks is an error)."""
     names = wanted or list(DEFAULT_PACKAGES)
-    r = proc.run([str(go.exe), "list", "-e", "-f", "{{.ImportPath}} {{if .Error}}ERR{{end}}", *names],
-                 env=go.env(GOOS="wasip1", GOARCH="wasm"), cwd=go.goroot / "src")
+    r = subprocess.run([str(go.exe), "list", "-e", "-f", "{{.ImportPath}} {{if .Error}}ERR{{end}}", *names], capture_output=True, text=True,
+                       env=go.env(GOOS="wasip1", GOARCH="wasm"), cwd=go.goroot / "src")
     have = {l.split()[0] for l in r.stdout.splitlines() if l.strip() and not l.endswith("ERR")}
     missing = [p for p in names if p not in have]
     if wanted and missing:
@@ -94,9 +95,9 @@ def _binary(cfg: Config, go: GoToolchain, pkg: str, overlay: Path | None) -> Pat
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="patcher-std-", dir=out.parent) as t:
         tmp = Path(t) / "pkg.test.wasm"
-        r = gotest.build_test_binary(go, pkg, tmp, build_flags=[], overlay=overlay, cwd=go.goroot / "src")
+        r = gopackages.build_test_binary(go, pkg, tmp, build_flags=[], overlay=overlay, cwd=go.goroot / "src")
         if r.returncode != 0 or not tmp.is_file():
-            raise CheckFailed(f"go test -c {pkg} failed: {gotest.first_line(r.stderr)}")
+            raise CheckFailed(f"go test -c {pkg} failed: {gopackages.first_line(r.stderr)}")
         tmp.replace(out)
     return out
 
@@ -104,7 +105,7 @@ def _binary(cfg: Config, go: GoToolchain, pkg: str, overlay: Path | None) -> Pat
 _FAIL = re.compile(r"^\s*--- FAIL: (\S+)", re.M)
 
 
-def judge(out: gotest.Outcome) -> tuple[str, str]:
+def judge(out: testchild.Outcome) -> tuple[str, str]:
     if out.exit_code == 0:
         return "pass", ""
     parts = []
@@ -132,13 +133,13 @@ def run(cfg: Config, targets: list[Target], go: GoToolchain, packages: list[str]
     for t in targets:
         variant = t.variant if t.pipeline == "componentize" else None
         if variant:
-            ways.append(Way(t.label, t.pipeline, gotest.prepare(cfg, variant=variant, adapt=t.adapters.get("command"), go=go)))
+            ways.append(Way(t.label, t.pipeline, testprep.prepare(cfg, variant=variant, adapt=t.adapters.get("command"), go=go)))
         else:  # the plain pipeline: `component new --adapt` only
-            ways.append(Way(t.label, t.pipeline, gotest.Prepared(t.adapters["command"], (), None, None)))
+            ways.append(Way(t.label, t.pipeline, testprep.Prepared(t.adapters["command"], (), None, None)))
     progress = log.Progress(len(packages) * len(ways), f"stdlib go{go.version}")
     lock = threading.Lock()
     argv_flags = ["-test.paniconexit0", f"-test.timeout={TEST_TIMEOUT}", "-test.short"]
-    deadline = gotest.duration_seconds(TEST_TIMEOUT) + gotest.KILL_GRACE_S
+    deadline = testflags.duration_seconds(TEST_TIMEOUT) + testchild.KILL_GRACE_S
 
     def one(pkg: str) -> list[Result]:
         results: list[Result] = []
@@ -149,8 +150,8 @@ def run(cfg: Config, targets: list[Target], go: GoToolchain, packages: list[str]
             overlay = way.prep.overlay if way.prep else None
             try:
                 binary = _binary(cfg, go, pkg, overlay)
-                wasm = binary if way.prep is None else gotest.adapt_binary(cfg, binary, way.prep)
-                out = gotest.run_child(wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, core=way.prep is None, deadline_s=deadline)
+                wasm = binary if way.prep is None else testprep.adapt_binary(cfg, binary, way.prep)
+                out = testchild.run_child(wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, core=way.prep is None, deadline_s=deadline)
                 status, detail = judge(out)
                 secs = out.seconds
             except PatcherError as e:  # a build or adapt failure is this row's error, not the run's

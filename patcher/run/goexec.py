@@ -1,0 +1,42 @@
+"""`patcher exec`, the `go test -exec` form: go builds the wasip1 test binary (with `-overlay=$(patcher
+overlay)` for the go variant), patcher adapts it into a command component and runs it here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from patcher.core.config import Config
+from patcher.core.errors import UsageError
+from patcher.run.testflags import Options, patcher_option
+from patcher.run.testprep import adapt_binary, check_core_module, check_wasm_binary, prepare
+
+
+def exec_main(cfg: Config, argv: list[str]) -> int:
+    """`go test -exec 'patcher exec'`: adapt the test binary go built and run it here, output straight through."""
+    from patcher.golang import gotool
+    from patcher.run import testrun
+
+    argv = list(argv)
+    o = Options(go=_default_exec_go())
+    while argv and argv[0].startswith("--"):
+        a = argv.pop(0)
+        if not patcher_option(a, argv, o):
+            raise UsageError(f"unknown patcher exec option {a}", hint="patcher exec [--variant NAME] [--adapt FILE] [--go SPEC] TEST_BINARY [ARGS...]")
+    if not argv:
+        raise UsageError("patcher exec needs the test binary", hint="use it as: GOOS=wasip1 GOARCH=wasm go test -overlay=\"$(python -m patcher overlay)\" -exec 'python -m patcher exec' ./...")
+    binary = Path(argv[0])
+    check_core_module(binary)
+    go = gotool.resolve(o.go, cfg.cache_dir)
+    prep = prepare(cfg, variant=o.variant, adapt=o.adapt, go=go)
+    check_wasm_binary(binary, prep, o.variant)
+    component = adapt_binary(cfg, binary, prep)
+    return testrun.run(component, [str(binary), *argv[1:]], cwd=os.getcwd(), env=dict(os.environ), cache_dir=cfg.cache_dir)
+
+
+def _default_exec_go() -> str:
+    # go test -exec runs us with the GOROOT of the go that built the binary in the environment (when set).
+    goroot = os.environ.get("GOROOT")
+    if goroot and (Path(goroot) / "bin" / "go").is_file():
+        return goroot
+    return "go"

@@ -1,0 +1,49 @@
+"""One test binary run in a `patcher.run.testrun` child process, as go test runs one: output merged
+and optionally echoed live, killed a grace period after its -timeout, timed without the compile."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from patcher.core import proc
+
+KILL_GRACE_S = 60.0  # go test kills a test binary one minute after its -timeout, so do we
+
+
+@dataclass
+class Outcome:
+    exit_code: int | None  # None: killed at the deadline
+    output: str
+    seconds: float  # the test run, without compiling the module or component
+    compile_seconds: float = 0.0
+
+
+def run_child(wasm: Path, argv: list[str], *, cwd: Path, cache_dir: Path, core: bool = False, deadline_s: float = 0.0,
+              echo: Callable[[str], None] | None = None, env: dict[str, str] | None = None) -> Outcome:
+    """Run a test binary in a `patcher.run.testrun` child, stdout and stderr merged as go test sees them.
+
+    `echo(line)` is called for each line as it arrives (live output)."""
+    from patcher.run.testrun import TIMING_ENV
+
+    cmd = [sys.executable, "-m", "patcher.run.testrun", "--cache-dir", str(cache_dir), *(["--core"] if core else []), str(wasm), *argv]
+    fd, timing = tempfile.mkstemp(prefix="patcher-compile-", suffix=".txt")
+    os.close(fd)
+    child_env = {**(os.environ if env is None else env), "PWD": str(cwd), TIMING_ENV: timing}
+    try:
+        ran = proc.stream(cmd, cwd=cwd, env=child_env, on_line=echo, deadline_s=deadline_s)
+    finally:
+        compile_s = _read_float(timing)
+        os.unlink(timing)
+    return Outcome(ran.returncode, ran.output, ran.seconds - compile_s, compile_s)
+
+
+def _read_float(path: str) -> float:
+    try:
+        return float(Path(path).read_text() or 0)
+    except (OSError, ValueError):
+        return 0.0
