@@ -12,13 +12,12 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import re
-import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from patcher.core import cache, log
+from patcher.core import cache, log, proc
 from patcher.core.config import Config
 from patcher.core.errors import CheckFailed, PatcherError, UsageError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
@@ -63,8 +62,8 @@ class Way:
 def select(go: GoToolchain, wanted: list[str] | None) -> list[str]:
     """The packages to run that this Go has (an explicitly named package it lacks is an error)."""
     names = wanted or list(DEFAULT_PACKAGES)
-    r = subprocess.run([str(go.exe), "list", "-e", "-f", "{{.ImportPath}} {{if .Error}}ERR{{end}}", *names], capture_output=True, text=True,
-                       env=go.env(GOOS="wasip1", GOARCH="wasm"), cwd=go.goroot / "src")
+    r = proc.run([str(go.exe), "list", "-e", "-f", "{{.ImportPath}} {{if .Error}}ERR{{end}}", *names],
+                 env=go.env(GOOS="wasip1", GOARCH="wasm"), cwd=go.goroot / "src")
     have = {l.split()[0] for l in r.stdout.splitlines() if l.strip() and not l.endswith("ERR")}
     missing = [p for p in names if p not in have]
     if wanted and missing:
