@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from patcher.adapter import build, verify
 from patcher.core import log
 from patcher.core.config import Config
 from patcher.core.errors import PatcherError
 from patcher.patching import apply
+from patcher.patching.patchset import Variant
 from patcher.upstream import source
+
+TagStatus = Literal["built", "apply-failed", "build-failed"]
 
 
 @dataclass
@@ -18,30 +22,31 @@ class TagResult:
     ref: str
     commit: str
     variant: str
-    status: str  # built | apply-failed | build-failed
+    status: TagStatus
     detail: str = ""
 
 
-def check(cfg: Config, refs: list[str], variants: list[str], *, kind: str = "reactor", source_arg: str | None = None, out: Path) -> list[TagResult]:
+def check(cfg: Config, refs: list[str], variants: list[Variant], *, kind: str = "reactor", out: Path) -> list[TagResult]:
     results = []
     progress = log.Progress(len(refs) * len(variants), "tags")
     for ref in refs:
+        at = cfg.at_ref(ref)
         for variant in variants:
             commit = ""
             try:
-                tree = source.fetch(cfg, source=source_arg, ref=ref, verify=False)
+                tree = source.fetch(at, verify=False)
                 commit = tree.commit
                 try:
-                    apply.prepare(cfg, variant, source_arg=source_arg, ref=ref)
+                    apply.prepare(at, variant)
                 except PatcherError as e:
-                    results.append(TagResult(ref, commit, variant, "apply-failed", e.one_line()))
+                    results.append(TagResult(ref, commit, variant.name, "apply-failed", e.one_line()))
                     continue
-                paths = build.build(cfg, variant, (kind,), out=out / ref / variant, source_arg=source_arg, ref=ref)
+                paths = build.build(at, variant, (kind,), out=out / ref / variant.name)
                 problems = verify.problems(paths[0])
-                results.append(TagResult(ref, commit, variant, "built" if not problems else "build-failed", "; ".join(problems)))
+                results.append(TagResult(ref, commit, variant.name, "built" if not problems else "build-failed", "; ".join(problems)))
             except PatcherError as e:
-                results.append(TagResult(ref, commit, variant, "build-failed", e.one_line()))
-            progress.item(f"{ref} {variant}", results[-1].status if results else "")
+                results.append(TagResult(ref, commit, variant.name, "build-failed", e.one_line()))
+            progress.item(f"{ref} {variant.name}", results[-1].status if results else "")
     return results
 
 

@@ -1,7 +1,9 @@
 """Command line: `python -m patcher <command>` (also the `patcher` console script).
 
 One module per subcommand (or family of subcommands), in pipeline order; each has `register(sub)`,
-which adds its parser and sets `run(cfg, args) -> exit code`.
+which adds its parser and sets `run(project, args) -> exit code`. The settings are resolved here,
+once: every layer and every flag that is a setting (`--cache-dir`, `--source`, `--ref`) folded
+into one Config, wrapped in the Project every stage is handed.
 """
 
 from __future__ import annotations
@@ -59,9 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     log.set_verbose(args.verbose)
     try:
         from patcher.core import config
+        from patcher.patching.project import Project
 
-        cfg = config.load(cache_dir=args.cache_dir)
-        code: int = args.run(cfg, args)
+        cfg = config.load(cache_dir=args.cache_dir, source=getattr(args, "source", None), ref=getattr(args, "ref", None))
+        code: int = args.run(Project(cfg), args)
         return code
     except PatcherError as e:
         return _fail(args, e.one_line(), e.exit_code)

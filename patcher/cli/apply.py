@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from patcher.cli.common import source_args
-from patcher.core.config import Config
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,10 +19,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_apply)
 
 
-def _apply(cfg: Config, args: argparse.Namespace) -> int:
+def _apply(project: Project, args: argparse.Namespace) -> int:
     from patcher.patching import apply, patchset
 
-    prepared = apply.prepare(cfg, args.variant, source_arg=args.source, ref=args.ref, out=args.out)
+    cfg = project.cfg
+    prepared = apply.prepare(cfg, project.variant(args.variant), out=args.out)
     if args.diff:
         sys.stdout.write(patchset.unified_diff(prepared.changes))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from patcher.core.config import Config
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,8 +17,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_bindgen)
 
 
-def _bindgen(cfg: Config, args: argparse.Namespace) -> int:
+def _bindgen(project: Project, args: argparse.Namespace) -> int:
     from patcher import bindgen
 
+    cfg = project.cfg
     print(bindgen.generate(args.wit, args.world, args.output, package=args.package, templates_dir=cfg.templates_dir))
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from patcher.cli.common import KINDS, source_args
-from patcher.core.config import Config
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,10 +18,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_build)
 
 
-def _build(cfg: Config, args: argparse.Namespace) -> int:
+def _build(project: Project, args: argparse.Namespace) -> int:
     from patcher.adapter import build
 
+    cfg = project.cfg
     kinds = KINDS if args.kind == "all" else (args.kind,)
-    for path in build.build(cfg, args.variant, kinds, out=args.out, source_arg=args.source, ref=args.ref):
+    for path in build.build(cfg, project.variant(args.variant), kinds, out=args.out):
         print(path)
     return 0

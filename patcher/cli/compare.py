@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from patcher.core.config import Config
 from patcher.core.errors import UsageError
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_compare)
 
 
-def _compare(cfg: Config, args: argparse.Namespace) -> int:
+def _compare(project: Project, args: argparse.Namespace) -> int:
     from patcher.adapter import compare
 
     for f in (args.a, args.b):

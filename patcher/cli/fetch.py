@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from patcher.cli.common import source_args
-from patcher.core.config import Config
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -14,9 +14,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_fetch)
 
 
-def _fetch(cfg: Config, args: argparse.Namespace) -> int:
+def _fetch(project: Project, args: argparse.Namespace) -> int:
     from patcher.upstream import source
 
-    tree = source.fetch(cfg, source=args.source, ref=args.ref)
+    cfg = project.cfg
+    tree = source.fetch(cfg)
     print(f"{tree.ref} {tree.commit} {tree.root}")
     return 0

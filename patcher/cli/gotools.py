@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from patcher.core.config import Config
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -13,9 +13,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_gotools)
 
 
-def _gotools(cfg: Config, args: argparse.Namespace) -> int:
+def _gotools(project: Project, args: argparse.Namespace) -> int:
     from patcher.golang import gotool
 
+    cfg = project.cfg
     for v in gotool.GO_MATRIX:
         exe = gotool.go_bin_dir(cfg.cache_dir, v) / "go" / "bin" / "go"
         if args.install and not exe.is_file():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from patcher.core.config import Config
 from patcher.core.errors import UsageError
 from patcher.core.kinds import ADAPTER_KINDS, adapter_name
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -16,10 +16,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_official)
 
 
-def _official(cfg: Config, args: argparse.Namespace) -> int:
+def _official(project: Project, args: argparse.Namespace) -> int:
     from patcher.core.fsutil import write_atomic
     from patcher.upstream import official
 
+    cfg = project.cfg
     d = official.official_dir(cfg)
     for k in ADAPTER_KINDS:
         src = d / adapter_name(k)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from patcher.core.config import Config
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -14,9 +14,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_pin)
 
 
-def _pin(cfg: Config, args: argparse.Namespace) -> int:
+def _pin(project: Project, args: argparse.Namespace) -> int:
     from patcher.upstream import repin
 
-    pin = repin.repin(cfg, ref=args.ref, source=args.source)
+    cfg = project.cfg
+    pin = repin.repin(cfg, ref=args.ref)
     print(f"pinned {pin.tag} {pin.commit} content {pin.content_sha256[:16]}… official {pin.official_version or 'none'}")
     return 0

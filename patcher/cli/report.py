@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from patcher.core.config import Config
 from patcher.core.errors import PatcherError, UsageError
+from patcher.patching.project import Project
 
 if TYPE_CHECKING:
     from patcher.validation.results import Result
@@ -37,7 +37,7 @@ def _load_reports(paths: list[Path]) -> tuple[list[Result], dict[str, Any]]:
 
 
 
-def _report(cfg: Config, args: argparse.Namespace) -> int:
+def _report(project: Project, args: argparse.Namespace) -> int:
     from patcher.validation import report
 
     results, pin = _load_reports(args.reports)
@@ -51,7 +51,7 @@ def _report(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def _compat(cfg: Config, args: argparse.Namespace) -> int:
+def _compat(project: Project, args: argparse.Namespace) -> int:
     from patcher.validation import report
 
     results, pin = _load_reports(args.report)

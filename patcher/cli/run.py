@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from patcher.core.config import Config
 from patcher.core.errors import UsageError
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_run)
 
 
-def _run(cfg: Config, args: argparse.Namespace) -> int:
+def _run(project: Project, args: argparse.Namespace) -> int:
     from patcher.core import wasm
     from patcher.run import interactive
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from patcher.core.config import Config
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -12,10 +12,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub.choices['variants'].set_defaults(run=_variants)
 
 
-def _variants(cfg: Config, args: argparse.Namespace) -> int:
-    from patcher.patching import patchset
-
-    variants = patchset.load_variants(cfg)
+def _variants(project: Project, args: argparse.Namespace) -> int:
+    variants = project.variants
     width = max(len(n) for n in variants)
     for v in variants.values():
         tags = []

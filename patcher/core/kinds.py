@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-ADAPTER_KINDS = ("reactor", "command", "proxy")  # upstream's three builds of the adapter
-PROGRAM_KINDS = ("command", "reactor")  # what a Go program is (`_start` or exports); the adapters Go uses
+from typing import Literal, get_args
+
+AdapterKind = Literal["reactor", "command", "proxy"]  # upstream's three builds of the adapter
+ProgramKind = Literal["command", "reactor"]  # what a Go program is (`_start` or exports); the adapters Go uses
+ADAPTER_KINDS: tuple[AdapterKind, ...] = get_args(AdapterKind)
+PROGRAM_KINDS: tuple[ProgramKind, ...] = get_args(ProgramKind)
 ADAPTER_MODULE = "wasi_snapshot_preview1"  # the core module name Go's imports use; also the adapter's file stem
 
 
 def adapter_name(kind: str) -> str:
     """File name of the `kind` adapter, as upstream and the official crate spell it."""
     return f"{ADAPTER_MODULE}.{kind}.wasm"
+
+
+def kind_of_adapter(name: str) -> AdapterKind | None:
+    """The kind an adapter file name says (`adapter_name`'s inverse), or None."""
+    return next((k for k in ADAPTER_KINDS if name == adapter_name(k)), None)

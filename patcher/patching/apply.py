@@ -48,19 +48,16 @@ def upstream_context(ws_root: Path, tree: source.SourceTree) -> tuple[str, dict[
     return version, ctx
 
 
-def _render(cfg: Config, variant: patchset.Variant, tree: source.SourceTree, dest: Path) -> tuple[str, dict[str, str], dict[str, Any]]:
+def _render(variant: patchset.Variant, tree: source.SourceTree, dest: Path) -> tuple[str, dict[str, str], dict[str, Any]]:
     workspace.materialize(tree, dest)
     version, ctx = upstream_context(dest, tree)
-    all_patches = patchset.load_patches(cfg)
-    patches = [all_patches[p] for p in variant.patches]
-    adapter_patches = [p for p in patches if p.target == "adapter"]
+    adapter_patches = list(variant.patches)
     patchset.check_requires(adapter_patches, dest / workspace.ADAPTER, label=f"upstream {tree.ref}")
     changes = patchset.apply_patches(
-        dest, adapter_patches, {**ctx, "variant": variant.name, "patches": list(variant.patches)},
+        dest, adapter_patches, {**ctx, "variant": variant.name, "patches": variant.patch_names},
         version=versions.parse_version(version), label=f"upstream {tree.ref}", base=workspace.ADAPTER,
     )
-    hashes = {p.name: p.sha256() for p in patches}
-    hashes.update({name: all_patches[name].sha256() for name in variant.go_patches})
+    hashes = variant.patch_hashes()
     stamp = tomlkit.document()
     stamp.add("variant", variant.name)
     stamp.add("upstream_tag", tree.ref)
@@ -72,13 +69,13 @@ def _render(cfg: Config, variant: patchset.Variant, tree: source.SourceTree, des
     return version, hashes, changes
 
 
-def prepare(cfg: Config, variant_name: str, *, source_arg: str | None = None, ref: str | None = None, out: Path | None = None) -> PreparedTree:
-    """Render `variant` into `out` (atomically), or into its cache work dir (synced, keeping mtimes)."""
-    variant = patchset.get_variant(cfg, variant_name)
-    tree = source.fetch(cfg, source=source_arg, ref=ref)
+def prepare(cfg: Config, variant: patchset.Variant, *, out: Path | None = None) -> PreparedTree:
+    """Render `variant` on `cfg`'s upstream source and ref into `out` (atomically), or into its
+    cache work dir (synced, keeping mtimes)."""
+    tree = source.fetch(cfg)
     staging = Path(tempfile.mkdtemp(prefix="patcher-apply-"))
     try:
-        version, hashes, changes = _render(cfg, variant, tree, staging)
+        version, hashes, changes = _render(variant, tree, staging)
         if out is None:
             out = ensure_cache_dir(cfg.cache_dir) / "work" / f"{variant.name}-{tree.commit[:12]}"
             n = sync_tree(staging, out)

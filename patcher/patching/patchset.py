@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import jinja2
 
@@ -49,6 +50,16 @@ class Patch:
     requires: list[tuple[str, str]] = field(default_factory=list)  # (file, text it must contain)
     expect: list[str] = field(default_factory=list)  # regexes the built module's text form must match
     expect_kinds: list[str] | None = None  # adapter kinds `expect` applies to (None: all)
+    low_memory_end: int | None = None  # the built adapter uses linear memory [0, N): Go modules only
+    marker: str | None = None  # a function the patch adds to a Go binary (goroot patches)
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """What the patch's own spec gives its templates, text edits and `expect` patterns."""
+        return {"patch": self.name, "low_memory_end": self.low_memory_end}
+
+    def expectations(self) -> list[str]:
+        return [jinja2.Template(rx, undefined=jinja2.StrictUndefined).render(**self.context) for rx in self.expect]
 
     def sha256(self) -> str:
         """Identity of the patch: its spec and every template it renders."""
@@ -59,15 +70,39 @@ class Patch:
         return h.hexdigest()
 
 
-@dataclass
+# Steps besides `component new --adapt` that a variant may need (patches/variants.toml `companion`).
+CompanionStep = Literal["go-runtime-overlay", "realloc-via-memory-grow", "wrap-cabi-realloc", "direct-clocks"]
+COMPANION_STEPS: tuple[CompanionStep, ...] = get_args(CompanionStep)
+
+
+@dataclass(frozen=True)
 class Variant:
+    """A variant resolved against its patch specs: everything later stages need to know about it."""
+
     name: str
     summary: str
-    patches: list[str]
-    companion: list[str]
-    go_patches: list[str]
+    patches: tuple[Patch, ...]  # adapter patches, in order
+    go_patches: tuple[Patch, ...]  # Go runtime overlay patches
+    companion: tuple[CompanionStep, ...]
     recommended: bool
     opt_in: bool
+
+    @property
+    def patch_names(self) -> list[str]:
+        return [p.name for p in self.patches]
+
+    @property
+    def low_memory_end(self) -> int | None:
+        """The end of the low linear memory its adapters use (only Go's linker leaves it free), or None."""
+        return max((p.low_memory_end for p in self.patches if p.low_memory_end), default=None)
+
+    @property
+    def overlay_markers(self) -> tuple[bytes, ...]:
+        """Names a binary built with this variant's Go runtime overlay carries in its name section."""
+        return tuple(p.marker.encode() for p in self.go_patches if p.marker)
+
+    def patch_hashes(self) -> dict[str, str]:
+        return {p.name: p.sha256() for p in (*self.patches, *self.go_patches)}
 
 
 def _spec_error(path: Path, msg: str) -> PatcherError:
@@ -107,6 +142,8 @@ def load_patch(path: Path, templates_dir: Path) -> Patch:
         requires=[(str(r["file"]), str(r["contains"])) for r in doc.get("require", [])],
         expect=[str(x) for x in doc.get("expect", [])],
         expect_kinds=[str(k) for k in doc["expect_kinds"]] if "expect_kinds" in doc else None,
+        low_memory_end=int(doc["low_memory_end"]) if "low_memory_end" in doc else None,
+        marker=str(doc["marker"]) if "marker" in doc else None,
     )
 
 
@@ -116,34 +153,37 @@ def load_patches(cfg: Config) -> dict[str, Patch]:
     return {p.stem: load_patch(p, cfg.templates_dir) for p in sorted(cfg.patches_dir.glob("*.toml")) if p.name != "variants.toml"}
 
 
-def load_variants(cfg: Config) -> dict[str, Variant]:
+def load_variants(cfg: Config, patches: dict[str, Patch]) -> dict[str, Variant]:
     path = cfg.patches_dir / "variants.toml"
     if not path.is_file():
         raise PatcherError(f"{path} not found", hint="restore patches/variants.toml")
     doc = schema.load(path, "variants", what="variants file", hint="fix patches/variants.toml (keys: patcher/resources/schemas/variants.schema.json)")
-    patches = load_patches(cfg)
     out = {}
     for name, v in doc.get("variant", {}).items():
         for p in [*v.get("patches", []), *v.get("go_patches", [])]:
             if p not in patches:
                 raise PatcherError(f"variant {name} lists unknown patch {p!r}", hint=f"known patches: {', '.join(patches) or 'none'}")
+        for p in v.get("patches", []):
+            if patches[p].target != "adapter":
+                raise PatcherError(f"variant {name}: patch {p} targets {patches[p].target}, not the adapter", hint="list it under go_patches")
+        for p in v.get("go_patches", []):
+            if patches[p].target != "goroot":
+                raise PatcherError(f"variant {name}: patch {p} targets {patches[p].target}, not the Go runtime", hint="list it under patches")
+        for step in v.get("companion", []):
+            if step not in COMPANION_STEPS:
+                raise PatcherError(f"variant {name} names unknown companion step {step!r}", hint=f"known steps: {', '.join(COMPANION_STEPS)}")
         out[name] = Variant(
             name=name,
             summary=str(v.get("summary", "")).strip(),
-            patches=list(v.get("patches", [])),
-            companion=list(v.get("companion", [])),
-            go_patches=list(v.get("go_patches", [])),
+            patches=tuple(patches[p] for p in v.get("patches", [])),
+            companion=tuple(v.get("companion", [])),
+            go_patches=tuple(patches[p] for p in v.get("go_patches", [])),
             recommended=bool(v.get("recommended", False)),
             opt_in=bool(v.get("opt_in", False)),
         )
+    if sum(v.recommended for v in out.values()) > 1:
+        raise PatcherError(f"{path} marks more than one variant `recommended = true`", hint="the recommended variant is every command's default: keep one")
     return out
-
-
-def get_variant(cfg: Config, name: str) -> Variant:
-    variants = load_variants(cfg)
-    if name not in variants:
-        raise PatcherError(f"unknown variant {name!r}", hint=f"choose one of: {', '.join(variants)} (see `python -m patcher variants`)")
-    return variants[name]
 
 
 def _marker(patch: str, i: int, which: str, comment: str) -> str:
@@ -166,7 +206,7 @@ class Renderer:
         return self.env.from_string(edit.text or "").render(**context)
 
 
-def apply_patches(root: Path, patches: list[Patch], context: dict[str, Any], *, version: tuple[int, ...], label: str, base: str = "", comment: str = "//") -> dict[str, tuple[str, str]]:
+def apply_patches(root: Path, patches: Sequence[Patch], context: dict[str, Any], *, version: tuple[int, ...], label: str, base: str = "", comment: str = "//") -> dict[str, tuple[str, str]]:
     """Apply `patches` in order to files under root/base. Returns {relpath: (before, after)} of changed files.
 
     Raises PatcherError (nothing written) on a missing or ambiguous anchor.
@@ -189,7 +229,7 @@ def apply_patches(root: Path, patches: list[Patch], context: dict[str, Any], *, 
                     if begin in existing:
                         continue
                     raise PatcherError(f"patch {patch.name}: cannot create {rel} for {label}: it exists upstream", hint="upstream added a file of that name; rename the patch's file")
-                body = renderer.render(edit, {**context, "patch": patch.name}).rstrip("\n")
+                body = renderer.render(edit, {**context, **patch.context}).rstrip("\n")
                 originals[rel] = ""
                 current[rel] = f"{begin}\n{body}\n{_marker(patch.name, i, 'end', comment)}\n"
                 continue
@@ -209,7 +249,7 @@ def apply_patches(root: Path, patches: list[Patch], context: dict[str, Any], *, 
                     f"patch {patch.name}: anchor {what} in {rel} for {label}: {short!r}",
                     hint="upstream changed this code; update the anchor in the patch spec",
                 )
-            body = renderer.render(edit, {**context, "patch": patch.name}).rstrip("\n")
+            body = renderer.render(edit, {**context, **patch.context}).rstrip("\n")
             fenced = f"{begin}\n{body}\n{_marker(patch.name, i, 'end', comment)}\n"
             if edit.op == "insert-before":
                 new = fenced + edit.anchor
@@ -224,7 +264,7 @@ def apply_patches(root: Path, patches: list[Patch], context: dict[str, Any], *, 
     return {rel: (originals[rel], current[rel]) for rel in current if current[rel] != originals[rel]}
 
 
-def check_requires(patches: list[Patch], root: Path, *, label: str) -> None:
+def check_requires(patches: Sequence[Patch], root: Path, *, label: str) -> None:
     """A patch may depend on facts outside the files it edits (e.g. a Go linker formula)."""
     for patch in patches:
         for rel, text in patch.requires:

@@ -8,10 +8,10 @@ from patcher.upstream import source as upstream_source
 from patcher.upstream.pin import DEFAULT_PATHS, DEFAULT_URL, Pin
 
 
-def repin(cfg: Config, *, ref: str, source: str | None = None) -> Pin:
+def repin(cfg: Config, *, ref: str) -> Pin:
     """Point the pin at `ref`: resolve it, hash the adapter paths, and look up the official release."""
     old = Pin.load(cfg.pin_file) if cfg.pin_file.is_file() else None
-    tree = upstream_source.fetch(cfg, source=source, ref=ref, verify=False)
+    tree = upstream_source.fetch(cfg.at_ref(ref), verify=False)
     version = official.version_for_tag(tree.ref)
     sha = official.index_checksum(version) if version else None
     pin = Pin(

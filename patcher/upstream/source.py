@@ -124,8 +124,9 @@ def _fetch_remote(url: str, ref: str, paths: list[str], dest: Path) -> str:
         return commit
 
 
-def fetch(cfg: Config, *, source: str | None = None, ref: str | None = None, verify: bool = True) -> SourceTree:
-    """Return the cached source tree for `ref` (default: the pinned tag), fetching it if needed.
+def fetch(cfg: Config, *, verify: bool = True) -> SourceTree:
+    """Return the cached source tree for `cfg.ref` (default: the pinned tag) from `cfg.source`
+    (default: the pin's URL), fetching it if needed.
 
     With verify=True and ref equal to the pinned tag, commit and content hash must equal the pin.
     """
@@ -133,8 +134,8 @@ def fetch(cfg: Config, *, source: str | None = None, ref: str | None = None, ver
         pin = Pin.load(cfg.pin_file)
     else:  # bootstrapping a pin: nothing to verify against yet
         pin = Pin(url=DEFAULT_URL, tag="", commit="", paths=list(DEFAULT_PATHS), content_sha256="", official_version=None, official_sha256=None)
-    ref = ref or pin.tag
-    origin = source or cfg.source or pin.url
+    ref = cfg.ref or pin.tag
+    origin = cfg.source or pin.url
     pinned = bool(pin.tag) and ref in (pin.tag, pin.commit)
     cache = ensure_cache_dir(cfg.cache_dir) / "sources"
 
