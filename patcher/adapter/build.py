@@ -8,6 +8,7 @@ custom section recording variant, upstream tag and commit, patch hashes and tool
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -24,14 +25,29 @@ from patcher.core.errors import MissingToolError, PatcherError
 from patcher.core.fsutil import ensure_cache_dir, file_lock, tree_hash, write_atomic
 from patcher.core.kinds import ADAPTER_MODULE, adapter_name
 from patcher.patching import apply
+from patcher.patching.patchset import Variant
 
 FEATURES = {"reactor": [], "command": ["--no-default-features", "--features", "command"], "proxy": ["--no-default-features", "--features", "proxy"]}
 RAW = Path(f"wasm32-unknown-unknown/release/{ADAPTER_MODULE}.wasm")
 
 
+# What a build does, as data: the cargo invocation and the post-processing of its output. A
+# finished adapter's identity is this (with the toolchain, the patched sources and the pin), so a
+# comment or a refactoring here keeps every cached and prebuilt adapter; changing what the build
+# does changes it. Bump STAMP_VERSION when the stamp's content changes.
+STAMP_VERSION = 2
+CARGO_ENV = {"CARGO_PROFILE_RELEASE_LTO": "fat", "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS": "-Ctarget-feature=+bulk-memory"}
+
+
 def recipe_hash() -> str:
-    """The post-processing (export trimming, demangling, stamping) is part of a finished adapter's identity."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """The build recipe: cargo's arguments and environment per kind, and the post-processing steps."""
+    recipe = {
+        "cargo": ["build", "-p", ADAPTER_PACKAGE, "--target", toolchain.TARGET, "--release"],
+        "features": FEATURES,
+        "env": CARGO_ENV,
+        "post": ["drop-exports", *TOOLCHAIN_EXPORTS, "demangle", "metadata-add-name", f"stamp-v{STAMP_VERSION}"],
+    }
+    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:16]
 
 
 ADAPTER_PACKAGE = "wasi-preview1-component-adapter"
@@ -57,10 +73,7 @@ def _forget_other_trees(target_dir: Path, ws: Path, tree: str) -> None:
 
 
 def _cargo(tc: toolchain.RustToolchain, ws: Path, target_dir: Path, kind: str) -> Path:
-    env = tc.env()
-    env["CARGO_PROFILE_RELEASE_LTO"] = "fat"
-    env["CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"] = "-Ctarget-feature=+bulk-memory"
-    env["CARGO_TERM_COLOR"] = "never"
+    env = {**tc.env(), **CARGO_ENV, "CARGO_TERM_COLOR": "never"}
     cmd = [str(tc.cargo), "build", "-p", ADAPTER_PACKAGE, "--target", toolchain.TARGET, "--release",
            *FEATURES[kind], *tc.cargo_args(), "--target-dir", str(target_dir)]
     tail: deque[str] = deque(maxlen=40)
@@ -92,15 +105,12 @@ def _drop_toolchain_exports(src: Path, dst: Path) -> None:
     wasm.wasm_tools("parse", "-", "-o", str(dst), input="".join(kept).encode())
 
 
-def check_expectations(raw: Path, prepared: apply.PreparedTree, cfg: Config, kind: str) -> None:
+def check_expectations(raw: Path, prepared: apply.PreparedTree, kind: str) -> None:
     """Each patch may state what must be visible in the built module (of the kinds it names), proving it took effect."""
     import re
 
-    from patcher.patching import patchset
-
-    patches = patchset.load_patches(cfg)
-    wanted = [(name, rx) for name in prepared.variant.patches for rx in patches[name].expect
-              if (only := patches[name].expect_kinds) is None or kind in only]
+    wanted = [(p.name, rx) for p in prepared.variant.patches for rx in p.expectations()
+              if (only := p.expect_kinds) is None or kind in only]
     if not wanted:
         return
     text = wasm.wasm_tools("print", str(raw)).decode()
@@ -141,21 +151,25 @@ def stamp(raw: Path, kind: str, prepared: apply.PreparedTree, tc: toolchain.Rust
     doc.add("toolkit_version", __version__)
     # Hash prefixes keep the section small (the adapters have a size budget); manifest.toml has them in full.
     doc.add("patches", {name: h[:16] for name, h in prepared.patch_hashes.items()})
+    if (low := prepared.variant.low_memory_end) is not None:
+        doc.add("low_memory_end", low)  # linear memory [0, low) is the adapter's: Go modules only
     return wasm.add_custom_section(data, wasm.PATCHER_SECTION, tomlkit.dumps(doc).encode())
 
 
-def build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path | None, source_arg: str | None = None, ref: str | None = None) -> list[Path]:
+def build(cfg: Config, variant: Variant, kinds: tuple[str, ...] | list[str], *, out: Path | None) -> list[Path]:
+    """Build `variant`'s adapters of `kinds` from `cfg`'s upstream source and ref."""
     # Syncing the work tree and running cargo must not interleave with another run on the same
     # cache: cargo decides freshness by mtimes, so a tree rewritten under a running build goes stale.
     with file_lock(ensure_cache_dir(cfg.cache_dir) / "build.lock"):
-        return _build(cfg, variant, kinds, out=out, source_arg=source_arg, ref=ref)
+        return _build(cfg, variant, kinds, out=out)
 
 
-def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out: Path | None, source_arg: str | None, ref: str | None) -> list[Path]:
+def _build(cfg: Config, v: Variant, kinds: tuple[str, ...] | list[str], *, out: Path | None) -> list[Path]:
+    variant = v.name
     if os.environ.get("PATCHER_NO_CARGO"):
         raise MissingToolError(f"building the {variant} adapters needs cargo, which PATCHER_NO_CARGO forbids",
                                hint="pass --adapt FILE, install a wheel with prebuilt adapters, or unset PATCHER_NO_CARGO")
-    prepared = apply.prepare(cfg, variant, source_arg=source_arg, ref=ref)
+    prepared = apply.prepare(cfg, v)
     tc = toolchain.provision()
     target_dir = ensure_cache_dir(cfg.cache_dir) / "target" / tc.key
     tree = tree_hash(prepared.root)
@@ -174,7 +188,7 @@ def _build(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str], *, out
                 raw = _cargo(tc, prepared.root, target_dir, kind)
                 check_lock(prepared)
                 verify.check(raw)
-                check_expectations(raw, prepared, cfg, kind)
+                check_expectations(raw, prepared, kind)
                 data = stamp(raw, kind, prepared, tc)
                 with tempfile.TemporaryDirectory() as t:
                     (Path(t) / "a.wasm").write_bytes(data)

@@ -12,7 +12,7 @@ import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import tomlkit
 
@@ -20,29 +20,32 @@ from patcher import __version__
 from patcher.core.config import Config
 from patcher.core.fsutil import sha256_file, write_atomic
 from patcher.core.kinds import adapter_name
-from patcher.patching import patchset
-from patcher.upstream.pin import Pin
+from patcher.patching.patchset import Variant
+from patcher.patching.project import Project
 
 MANIFEST = "adapters.toml"
 
 
-def recipe(cfg: Config, variant: str) -> str:
-    """What determines a variant's adapters, computable without the upstream source."""
+def recipe(project: Project, variant: Variant) -> str:
+    """What determines a variant's adapters, computable without the upstream source or a toolchain:
+    the pin, the adapter patches, the build recipe (cargo's invocation and post-processing) and
+    the toolkit version. Which rustc built them is recorded in the manifest, not compared."""
     from patcher.adapter import build
 
-    pin = Pin.load(cfg.pin_file)
-    v = patchset.get_variant(cfg, variant)
-    patches = patchset.load_patches(cfg)
-    parts = [pin.commit, pin.content_sha256, v.name, build.recipe_hash(), __version__]
-    parts += [f"{name}={patches[name].sha256()}" for name in v.patches]
+    pin = project.pin
+    parts = [pin.commit, pin.content_sha256, variant.name, build.recipe_hash(), __version__]
+    parts += [f"{p.name}={p.sha256()}" for p in variant.patches]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+State = Literal["prebuilt", "recipe differs", "missing", "corrupt"]
 
 
 @dataclass
 class Status:
     variant: str
     kind: str
-    state: str  # "prebuilt" | "recipe differs" | "missing" | "corrupt"
+    state: State
     path: Path | None
 
 
@@ -53,37 +56,38 @@ def _manifest(cfg: Config) -> dict[str, Any]:
     return tomlkit.parse(path.read_text()).unwrap()
 
 
-def status(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str]) -> list[Status]:
-    doc = _manifest(cfg).get("variant", {}).get(variant)
+def status(project: Project, variant: Variant, kinds: tuple[str, ...] | list[str]) -> list[Status]:
+    cfg = project.cfg
+    doc = _manifest(cfg).get("variant", {}).get(variant.name)
     out = []
     for kind in kinds:
         entry = (doc or {}).get("adapter", {}).get(kind)
         if not entry:
-            out.append(Status(variant, kind, "missing", None))
+            out.append(Status(variant.name, kind, "missing", None))
             continue
         path = cfg.prebuilt_dir / entry["file"]
-        if doc["recipe"] != recipe(cfg, variant):
-            out.append(Status(variant, kind, "recipe differs", path))
+        if doc["recipe"] != recipe(project, variant):
+            out.append(Status(variant.name, kind, "recipe differs", path))
         elif not path.is_file() or sha256_file(path) != entry["sha256"]:
-            out.append(Status(variant, kind, "corrupt", path))
+            out.append(Status(variant.name, kind, "corrupt", path))
         else:
-            out.append(Status(variant, kind, "prebuilt", path))
+            out.append(Status(variant.name, kind, "prebuilt", path))
     return out
 
 
-def find(cfg: Config, variant: str, kinds: tuple[str, ...] | list[str]) -> dict[str, Path] | None:
+def find(project: Project, variant: Variant, kinds: tuple[str, ...] | list[str]) -> dict[str, Path] | None:
     """The prebuilt adapters of `variant` for every kind asked, or None."""
-    found = status(cfg, variant, kinds)
+    found = status(project, variant, kinds)
     if all(s.state == "prebuilt" for s in found):
         return {s.kind: s.path for s in found if s.path is not None}
     return None
 
 
-def write_bundle(cfg: Config, dest: Path, adapters: dict[str, dict[str, Path]]) -> None:
+def write_bundle(project: Project, dest: Path, adapters: dict[str, dict[str, Path]]) -> None:
     """Copy {variant: {kind: path}} into `dest` with their manifest."""
     from patcher.adapter import build
 
-    pin = Pin.load(cfg.pin_file)
+    pin = project.pin
     doc = tomlkit.document()
     doc.add(tomlkit.comment("Prebuilt adapters bundled by `python -m patcher release`; see patcher/adapter/prebuilt.py."))
     up = tomlkit.table()
@@ -94,7 +98,7 @@ def write_bundle(cfg: Config, dest: Path, adapters: dict[str, dict[str, Path]]) 
     variants = tomlkit.table()
     for variant, by_kind in sorted(adapters.items()):
         t = tomlkit.table()
-        t.add("recipe", recipe(cfg, variant))
+        t.add("recipe", recipe(project, project.variant(variant)))
         t.add("build_recipe", build.recipe_hash())
         kinds = tomlkit.table()
         for kind, path in sorted(by_kind.items()):

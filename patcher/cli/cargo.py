@@ -1,5 +1,5 @@
 """`patcher-cargo --variant NAME [--kind K] [--out DIR]`: the cargo wrapper as its own script
-(`patcher build`: provisions the wasm32 toolchain, then cargo builds, verifies and stamps)."""
+(`patcher build`: finds the wasm32 toolchain, then cargo builds, verifies and stamps)."""
 
 from __future__ import annotations
 

@@ -27,9 +27,10 @@ def _wit_hash(wit: Path | None) -> str:
 def check_go_module(core: Path, adapter: Path) -> None:
     """Refuse a non-Go module with an adapter that relies on the Go linker's memory layout."""
     stamp = wasm.read_stamp(adapter)
-    if wasm.go_only(stamp) and not wasm.is_go_module(core.read_bytes()):
+    low = wasm.low_memory_end(stamp)
+    if low is not None and not wasm.is_go_module(core.read_bytes()):
         raise UsageError(
-            f"{core} is not a Go module, and the {stamp.get('variant', '?')} adapter keeps its stack in linear memory [0, 12288), "
+            f"{core} is not a Go module, and the {(stamp or {}).get('variant', '?')} adapter keeps its stack in linear memory [0, {low}), "
             "which only the Go linker leaves unused",
             hint="use the upstream variant or the official adapter for Rust, C or TinyGo modules",
         )
@@ -42,7 +43,7 @@ def new_component(core: Path, adapter: Path, *, out: Path | None = None, wit: Pa
 
     `extra_adapters`: more `--adapt NAME=FILE` modules, by the import module they satisfy.
 
-    `low_memory_free`: the caller vouches that a non-Go `core` leaves [0, 12288) unused, as Go does."""
+    `low_memory_free`: the caller vouches that a non-Go `core` leaves the adapter's low memory unused, as Go does."""
     if not adapter.is_file():
         raise PatcherError(f"adapter {adapter} not found", hint="build it with `python -m patcher build` or pass an existing adapter file")
     if not low_memory_free:

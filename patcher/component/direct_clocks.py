@@ -31,12 +31,11 @@ MODULE = "patcher_clocks"
 P1_MODULE = "wasi_snapshot_preview1"
 PAUSE_IMPORT = "adapter_monotonic_clock_set_paused"
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "direct_clocks"
-# The wall clock's record is returned through memory at [SCRATCH, SCRATCH + 16): inside the
-# 8 KiB [4096, 12288) the Go linker reserves for wasm_exec.js (cmd/link wasmMinDataAddr), which
-# wasip1 never uses, and far below the go adapter's stack (it starts at 12288 and uses < 1 KiB;
-# the two adapters never run at the same time).
+# The wall clock's record is returned through memory at [SCRATCH, SCRATCH + 16): inside the low
+# memory the Go linker leaves free (cmd/link wasmMinDataAddr; its end is the variant's
+# `low_memory_end`, from the noalloc patch spec), which wasip1 never uses, and far below the go
+# adapter's stack (it starts at that end and uses < 1 KiB; the two adapters never run at the same time).
 SCRATCH = 4096
-GO_RESERVED_END = 12288
 
 _IMPORT = re.compile(r'^\s*\(import "([^"]+)" "([^"]+)"', re.M)
 _EXPORT = re.compile(r'^\s*\(export "([^"]+)" \(func', re.M)
@@ -44,10 +43,11 @@ _DATA = re.compile(r"^\s*\(data \(;\d+;\) \(i32\.const (\d+)\)", re.M)
 _CLOCK_VERSION = re.compile(r'"wasi:clocks/(monotonic-clock|wall-clock)@([0-9A-Za-z.+-]+)" "now"')
 
 
-def not_applicable(skeleton: str, is_go: bool) -> str | None:
+def not_applicable(skeleton: str, is_go: bool, low_memory_end: int) -> str | None:
     """Why the module must keep the Preview 1 adapter's clocks (None: it need not).
 
-    `skeleton` is `wasm-tools print --skeleton` of the core module."""
+    `skeleton` is `wasm-tools print --skeleton` of the core module; `low_memory_end` the end of the
+    low memory the Go linker leaves free."""
     from patcher.component.rewrite import is_realloc
 
     imports = _IMPORT.findall(skeleton)
@@ -60,9 +60,9 @@ def not_applicable(skeleton: str, is_go: bool) -> str | None:
         return f"the module exports {reallocs[0]} (clocks read inside it must come from the adapter's virtual clock)"
     if not is_go:
         return "not a Go module (the clocks adapter's scratch memory is in the Go linker's reserved range)"
-    low = [int(o) for o in _DATA.findall(skeleton) if int(o) < GO_RESERVED_END]
+    low = [int(o) for o in _DATA.findall(skeleton) if int(o) < low_memory_end]
     if low:
-        return f"a data segment starts at {low[0]}, inside [0, {GO_RESERVED_END}) that the Go linker keeps free"
+        return f"a data segment starts at {low[0]}, inside [0, {low_memory_end}) that the Go linker keeps free"
     return None
 
 
@@ -100,19 +100,19 @@ def clocks_adapter(versions: dict[str, str], cache_dir: Path) -> Path:
     return out
 
 
-def apply(core: Path, adapter: Path, cache_dir: Path) -> tuple[Path, dict[str, Path], str | None]:
+def apply(core: Path, adapter: Path, cache_dir: Path, *, low_memory_end: int) -> tuple[Path, dict[str, Path], str | None]:
     """(core module, extra adapters for `component new`, why not applied or None).
 
     The decision about the module is cached with it (the moved module, or the reason in a `.skip`
     file), so a cached module costs no wasm-tools run."""
-    key = hashlib.sha256(f"direct-clocks-v1\0{sha256_file(core)}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"direct-clocks-v1\0{sha256_file(core)}\0{low_memory_end}".encode()).hexdigest()[:32]
     out = ensure_cache_dir(cache_dir) / "rewritten" / f"clocks-{key}.wasm"
     skip = out.with_suffix(".skip")
     if skip.is_file():
         return core, {}, cache.used(skip).read_text()
     if not out.is_file():
         data = core.read_bytes()
-        reason = not_applicable(wasm.wasm_tools("print", "--skeleton", core).decode(), wasm.is_go_module(data))
+        reason = not_applicable(wasm.wasm_tools("print", "--skeleton", core).decode(), wasm.is_go_module(data), low_memory_end)
         if reason is not None:
             write_atomic(skip, reason.encode())
             return core, {}, reason

@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 import tomlkit
 import wasmtime
@@ -234,14 +234,11 @@ def is_go_module(data: bytes) -> bool:
     return "go:buildid" in sections or b"Go cmd/compile" in sections.get("producers", b"")
 
 
-# Patches whose adapters keep their stack in [0, 12288), which only the Go linker leaves free.
-GO_ONLY_PATCHES = ("noalloc",)
-
-
-def go_only(stamp: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
-    if not stamp:
-        return False
-    return any(p in stamp.get("patches", {}) for p in GO_ONLY_PATCHES)
+def low_memory_end(stamp: dict[str, Any] | None) -> int | None:
+    """The end of the low linear memory a patcher adapter keeps its stack in (its stamp says so,
+    from the patch spec that declares it), or None: such an adapter serves Go modules only."""
+    value = (stamp or {}).get("low_memory_end")
+    return int(value) if value is not None else None
 
 
 def read_stamp(path: Path) -> dict[str, Any] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -51,7 +50,7 @@ def build(pkg_dir: Path, go: GoToolchain, *, kind: str, cache_dir: Path, flags: 
     env = go.env(GOOS="wasip1", GOARCH="wasm")
     try:
         r = proc.run(cmd, cwd=pkg_dir, env=env, timeout=900)
-    except subprocess.TimeoutExpired as e:
+    except proc.TimeoutExpired as e:
         os.unlink(tmp)
         raise PatcherError(f"go build of {label or pkg_dir} timed out") from e
     if r.returncode != 0 and "invalid reference to runtime." in r.stderr and not any("checklinkname" in f for f in flags):

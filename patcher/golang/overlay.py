@@ -10,24 +10,21 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from patcher.core.config import Config
 from patcher.core.errors import PatcherError
 from patcher.core.fsutil import atomic_dir, ensure_cache_dir, sha256_file
 from patcher.golang.gotool import GoToolchain
 from patcher.patching import patchset, versions
+from patcher.patching.patchset import Patch
 
 
-def render(cfg: Config, go: GoToolchain, patch_names: list[str]) -> Path:
-    all_patches = patchset.load_patches(cfg)
-    patches = []
-    for name in patch_names:
-        if name not in all_patches:
-            raise PatcherError(f"unknown Go runtime patch {name!r}", hint=f"known patches: {', '.join(all_patches)}")
-        if all_patches[name].target != "goroot":
-            raise PatcherError(f"patch {name} targets {all_patches[name].target}, not the Go runtime")
-        patches.append(all_patches[name])
+def render(cache_dir: Path, go: GoToolchain, patches: Sequence[Patch]) -> Path:
+    """The overlay JSON for `patches` (all `target = "goroot"`) rendered from `go`'s GOROOT."""
+    for p in patches:
+        if p.target != "goroot":
+            raise PatcherError(f"patch {p.name} targets {p.target}, not the Go runtime")
     files = sorted({e.file for p in patches for e in p.edits})
     src = go.goroot / "src"
     key = hashlib.sha256()
@@ -38,7 +35,7 @@ def render(cfg: Config, go: GoToolchain, patch_names: list[str]) -> Path:
         if not (src / f).is_file():
             raise PatcherError(f"Go {go.version} has no src/{f}", hint="this Go version is not supported by the runtime overlay")
         key.update(f.encode() + sha256_file(src / f).encode())
-    final = ensure_cache_dir(cfg.cache_dir) / "overlays" / key.hexdigest()[:24]
+    final = ensure_cache_dir(cache_dir) / "overlays" / key.hexdigest()[:24]
     if (final / "overlay.json").is_file():
         return final / "overlay.json"
     patchset.check_requires(patches, src, label=f"Go {go.version}")
