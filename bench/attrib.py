@@ -263,14 +263,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from patcher.adapter import adapters as adapter_sets
     from patcher.core import config, log
+    from patcher.patching.project import Project
     from patcher.upstream import official
 
     log.set_quiet(True)
-    cfg = config.load()
+    project = Project(config.load())
+    cfg = project.cfg
     adapters = args.adapter or ["official", "go", "go" + DIRECT]
     def adapter(a: str) -> Path:
         a = a.removesuffix(DIRECT)
-        return official.official_adapter(cfg, "command") if a == "official" else adapter_sets.variant_adapters(cfg, a, kinds=("command",))["command"]
+        return official.official_adapter(cfg, "command") if a == "official" else adapter_sets.variant_adapters(project, project.variant(a), kinds=("command",))["command"]
 
     paths = {a: adapter(a) for a in adapters}
     rows = measure(paths, CASES)

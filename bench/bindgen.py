@@ -169,8 +169,10 @@ def build(go_spec: str, tmp: Path, verbose: bool) -> tuple[object, Path, Path, s
     from patcher.component import componentize
     from patcher.core import config
     from patcher.golang import gotool
+    from patcher.patching.project import Project
 
-    cfg = config.load()
+    project = Project(config.load())
+    cfg = project.cfg
     go = gotool.resolve(go_spec, cfg.cache_dir)
     glue_pkg = GO_DIR / "abi-glue"
     bg_pkg = tmp / "abi-bindgen"
@@ -178,7 +180,7 @@ def build(go_spec: str, tmp: Path, verbose: bool) -> tuple[object, Path, Path, s
     render.generate(bg_pkg / "world.wit", WORLD, bg_pkg, templates_dir=cfg.templates_dir)
     out = {}
     for label, pkg in (("glue", glue_pkg), ("bindgen", bg_pkg)):
-        out[label] = componentize.componentize(cfg, pkg, out=tmp / f"abi-{label}.wasm", variant="go", kind="reactor",
+        out[label] = componentize.componentize(project, pkg, out=tmp / f"abi-{label}.wasm", variant="go", kind="reactor",
                                                wit=pkg / "world.wit", world=WORLD, go_spec=str(go.exe))
     return cfg, out["glue"], out["bindgen"], go.version
 

@@ -90,10 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     from patcher.adapter import adapters
     from patcher.component import compose, direct_clocks
     from patcher.core import config, log, wasm
+    from patcher.patching.project import Project
 
     log.set_quiet(True)
-    cfg = config.load()
-    go = adapters.variant_adapters(cfg, "go", kinds=("command",))["command"]
+    project = Project(config.load())
+    go = adapters.variant_adapters(project, project.variant("go"), kinds=("command",))["command"]
     versions = direct_clocks.clock_versions(go)
     assert versions is not None
     engine = wasmtime.Engine()

@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import _bench
 from _bench import GO_DIR, Sample, interleave, pair_verdict, table
@@ -371,11 +372,15 @@ DIRECT = "+direct-clocks"
 
 
 class Builder:
+    """Every component here comes from the pipeline (`patcher.component.pipeline`), as `componentize` makes them."""
+
     def __init__(self, go_spec: str, out: Path):
         from patcher.core import config
         from patcher.golang import gotool
+        from patcher.patching.project import Project
 
-        self.cfg = config.load()
+        self.project = Project(config.load())
+        self.cfg = self.project.cfg
         self.go = gotool.resolve(go_spec, self.cfg.cache_dir)
         self.out = out
         self._adapters: dict[tuple[str, str], Path] = {}
@@ -386,23 +391,24 @@ class Builder:
         return None, None
 
     @staticmethod
-    def go_kind(w: Workload) -> str:
+    def go_kind(w: Workload) -> Literal["command", "reactor"]:
         return "reactor" if w.reactor else "command"
 
-    def componentize(self, w: Workload, variant: str = "go") -> Path:
+    def componentize(self, w: Workload, variant: str | None = None) -> Path:
         from patcher.component import componentize
 
         wit, world = self.wit(w)
-        return componentize.componentize(self.cfg, GO_DIR / w.pkg, out=self.out / f"{w.name}.{variant}-componentize.wasm", variant=variant,
+        name = variant or self.project.default_variant.name
+        return componentize.componentize(self.project, GO_DIR / w.pkg, out=self.out / f"{w.name}.{name}-componentize.wasm", variant=variant,
                                          kind=self.go_kind(w), wit=wit, world=world, go_spec=str(self.go.exe))
 
     def core(self, w: Workload, overlay: bool) -> Path:
-        from patcher.component.plan import companion_plan
+        """The Preview 1 core module, built with the recommended variant's Go runtime overlay or stock."""
+        from patcher.component import recipe
         from patcher.golang import gobuild
 
-        kind = self.go_kind(w)
-        plan = companion_plan(self.cfg, "go" if overlay else None, go=self.go, kind=kind)
-        return gobuild.build(GO_DIR / w.pkg, self.go, kind=kind, cache_dir=self.cfg.cache_dir, overlay=plan.overlay, label=w.name)
+        ov = recipe.overlay_for(self.project, self.project.default_variant, self.go) if overlay else None
+        return gobuild.build(GO_DIR / w.pkg, self.go, kind=self.go_kind(w), cache_dir=self.cfg.cache_dir, overlay=ov, label=w.name)
 
     def adapter(self, which: str, kind: str) -> Path:
         from patcher.adapter import adapters
@@ -412,19 +418,20 @@ class Builder:
             if which == "official":
                 self._adapters[(which, kind)] = official.official_adapter(self.cfg, kind)
             else:
-                self._adapters[(which, kind)] = adapters.variant_adapters(self.cfg, which, kinds=(kind,))[kind]
+                self._adapters[(which, kind)] = adapters.variant_adapters(self.project, self.project.variant(which), kinds=(kind,))[kind]
         return self._adapters[(which, kind)]
 
     def plain(self, w: Workload, core: Path, which: str) -> Path:
         """`component new --adapt` only; `VARIANT+direct-clocks` adds componentize's direct-clocks step (where it applies)."""
-        from patcher.component import compose, direct_clocks
+        from patcher.component import pipeline
+        from patcher.component.recipe import Recipe
 
         wit, world = self.wit(w)
-        adapter = self.adapter(which.removesuffix(DIRECT), self.go_kind(w))
-        extra: dict[str, Path] = {}
+        name = which.removesuffix(DIRECT)
+        r = Recipe(kind=self.go_kind(w), go=self.go, adapter=self.adapter(name, self.go_kind(w)))
         if which.endswith(DIRECT):
-            core, extra, _ = direct_clocks.apply(core, adapter, self.cfg.cache_dir)
-        return compose.new_component(core, adapter, out=self.out / f"{w.name}.{which}-plain.wasm", wit=wit, world=world, extra_adapters=extra)
+            r = Recipe(kind=r.kind, go=r.go, adapter=r.adapter, variant=self.project.variant(name), direct_clocks=True)
+        return pipeline.to_component(self.project, r, core, wit=wit, world=world, out=self.out / f"{w.name}.{which}-plain.wasm")
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -441,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--b-candidate", default="go", metavar="VARIANT[+direct-clocks]",
                     help="candidate adapter for (b) (default: go); +direct-clocks adds componentize's direct-clocks step, "
                          "i.e. what a Go command gets from `componentize --variant go` on the same core module")
-    ap.add_argument("--a-variant", default="go", metavar="VARIANT", help="variant componentized for (a) (default: go)")
+    ap.add_argument("--a-variant", metavar="VARIANT", help="variant componentized for (a) (default: the recommended one)")
     args = ap.parse_args(argv)
     run = _bench.begin(args, "overhead benchmark")
     reps, started, engine, fuel_engine = run.reps, run.started, run.engine, run.fuel_engine
@@ -460,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in dir_names():
             (data / "dir300" / name).write_bytes(b"")
         b = Builder(args.go, tmp)
+        args.a_variant = args.a_variant or b.project.default_variant.name
         from patcher.upstream.pin import Pin
 
         pin = Pin.load(b.cfg.pin_file)

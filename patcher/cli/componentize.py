@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from patcher.cli.common import source_args
-from patcher.core.config import Config
 from patcher.core.kinds import PROGRAM_KINDS
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--wit", type=Path, help="WIT file or directory (reactors with exports)")
     p.add_argument("--world", help="world in --wit")
     p.add_argument("--kind", choices=PROGRAM_KINDS, help="default: reactor when --wit is given, else command")
-    p.add_argument("--variant", default="go", help="adapter variant (default: go)")
+    p.add_argument("--variant", help="adapter variant (default: the recommended one, see `patcher variants`)")
     p.add_argument("--adapt", type=Path, help="use this adapter file instead of building the variant's")
     p.add_argument("--go", default="go", help="Go toolchain: 'go', a version (1.24..1.27) or a path (default: go on PATH)")
     p.add_argument("--build-flag", action="append", default=[], help="extra `go build` flag (repeatable), e.g. -ldflags=-checklinkname=0")
@@ -25,10 +25,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_componentize)
 
 
-def _componentize(cfg: Config, args: argparse.Namespace) -> int:
+def _componentize(project: Project, args: argparse.Namespace) -> int:
     from patcher.component import componentize
 
-    out = componentize.componentize(cfg, args.package, out=args.output, variant=args.variant, kind=args.kind, wit=args.wit, world=args.world,
-                                    adapter=args.adapt, go_spec=args.go, build_flags=tuple(args.build_flag), source_arg=args.source, ref=args.ref)
+    out = componentize.componentize(project, args.package, out=args.output, variant=args.variant, kind=args.kind, wit=args.wit, world=args.world,
+                                    adapter=args.adapt, go_spec=args.go, build_flags=tuple(args.build_flag))
     print(out)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from patcher.core.config import Config
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,31 +15,33 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("args", nargs="*", help="[--variant NAME] [--adapt FILE] [--go SPEC] TEST_BINARY [ARGS...]")
     p.set_defaults(run=_exec)
     p = sub.add_parser("overlay", help="print the -overlay JSON path a variant needs for `go test -exec 'patcher exec'`")
-    p.add_argument("--variant", default="go")
+    p.add_argument("--variant", help="adapter variant (default: the recommended one)")
     p.add_argument("--go", default="go", help="the Go that will build the tests: 'go', a version or a path (default: go on PATH)")
     p.set_defaults(run=_overlay)
 
 
-def _test(cfg: Config, args: argparse.Namespace) -> int:
+def _test(project: Project, args: argparse.Namespace) -> int:
     from patcher.run import gotest, testflags
 
     if testflags.wants_help(args.args):
         print(testflags.USAGE)
         return 0
-    return gotest.test_main(cfg, args.args)
+    return gotest.test_main(project, args.args)
 
 
-def _exec(cfg: Config, args: argparse.Namespace) -> int:
+def _exec(project: Project, args: argparse.Namespace) -> int:
     from patcher.run import goexec, testflags
 
     if args.args[:1] in (["-h"], ["--help"]):
         print(testflags.USAGE)
         return 0
-    return goexec.exec_main(cfg, args.args)
+    return goexec.exec_main(project, args.args)
 
 
-def _overlay(cfg: Config, args: argparse.Namespace) -> int:
+def _overlay(project: Project, args: argparse.Namespace) -> int:
+    from patcher.golang import gotool
     from patcher.run import testprep
 
-    print(testprep.overlay_path(cfg, args.variant, args.go))
+    go = gotool.resolve(args.go, project.cfg.cache_dir)
+    print(testprep.overlay_path(project, project.variant(args.variant), go))
     return 0

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from patcher.cli.common import source_args
 from patcher.core import log
-from patcher.core.config import Config
 from patcher.core.errors import PatcherError, UsageError
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,13 +37,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_validate)
 
 
-def _validate(cfg: Config, args: argparse.Namespace) -> int:
+def _validate(project: Project, args: argparse.Namespace) -> int:
     from patcher.golang import gotool
-    from patcher.upstream.pin import Pin
     from patcher.validation import corpus, report, shard, stdlib, validate
     from patcher.validation.results import Target
     from patcher.validation.targets import dir_target, official_target, variant_target
 
+    cfg = project.cfg
     # Bad filters and shards fail before anything is downloaded or built.
     spec = shard.parse_shard(args.shard)
     if args.stress is not None and args.stress < 1:
@@ -51,12 +51,12 @@ def _validate(cfg: Config, args: argparse.Namespace) -> int:
     cases = [] if (args.stdlib or args.stress is not None) else corpus.load(args.corpus or cfg.corpus_dir, args.only)
     targets: list[Target] = []
     if args.official:
-        off = official_target(cfg)
+        off = official_target(project)
         if off is None:
             raise PatcherError("the pin names no official adapter release", hint="drop --official, or re-pin to a released tag")
         targets.append(off)
     targets += [dir_target(d) for d in args.adapter_dir]
-    targets += [variant_target(cfg, name, plain=args.pipeline == "plain", source_arg=args.source, ref=args.ref) for name in args.variant]
+    targets += [variant_target(project, project.variant(name), plain=args.pipeline == "plain") for name in args.variant]
     if not targets:
         raise PatcherError("nothing to validate", hint="pass --official, --variant NAME or --adapter-dir DIR")
     specs = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or ["go"])
@@ -68,16 +68,16 @@ def _validate(cfg: Config, args: argparse.Namespace) -> int:
         for go in gos:
             pkgs = shard.shard(stdlib.only(stdlib.select(go, wanted), args.only), spec)
             log.info(f"validate --stdlib: {len(pkgs)} package(s) x (oracle + {len(targets)} adapter set(s)), Go {go.version}")
-            results += stdlib.run(cfg, targets, go, pkgs, jobs=args.jobs)
+            results += stdlib.run(project, targets, go, pkgs, jobs=args.jobs)
     else:
         if args.stress is not None:
             from patcher.validation import stress
 
-            cases = stress.cases(args.stress, first=args.seed, cache_dir=cfg.cache_dir)
+            cases = stress.cases(args.stress, first=args.seed, cache_dir=cfg.cache_dir, templates_dir=cfg.templates_dir)
         cases = shard.shard(cases, spec, key=lambda c: c.name)
         log.info(f"validate {len(cases)} program(s) x {len(targets)} adapter set(s) x {len(gos)} Go version(s)")
-        results = validate.run(cfg, targets, gos, cases, jobs=args.jobs, differential=not args.no_differential)
-    pin = Pin.load(cfg.pin_file).summary()
+        results = validate.run(project, targets, gos, cases, jobs=args.jobs, differential=not args.no_differential)
+    pin = project.pin.summary()
     if args.json:
         extra = {"tier": tier, "shard": args.shard, "go": [g.version for g in gos], "targets": [{"adapter": t.label, "pipeline": t.pipeline} for t in targets]}
         report.write(args.json, report.to_json(results, pin=pin, extra=extra))

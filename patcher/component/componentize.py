@@ -1,13 +1,13 @@
-"""Companion steps a variant needs besides the adapter, and the one-command `componentize`."""
+"""`componentize`: a user's Go package -> WASI P2 component in one step, through the pipeline."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from patcher.component.plan import companion_plan
-from patcher.core.config import Config
+from patcher.component import pipeline, recipe
 from patcher.core.errors import PatcherError
-from patcher.core.kinds import PROGRAM_KINDS
+from patcher.core.kinds import PROGRAM_KINDS, ProgramKind
+from patcher.patching.project import Project
 
 
 def _check_main_package(pkg: Path) -> None:
@@ -27,15 +27,10 @@ def _check_main_package(pkg: Path) -> None:
         raise PatcherError(f"{pkg} is package {', '.join(sorted(names))}, not a main package", hint="componentize needs a `package main` with func main() (empty for reactors)")
 
 
-def componentize(cfg: Config, pkg: Path, *, out: Path, variant: str = "go", kind: str | None = None, wit: Path | None = None,
-                 world: str | None = None, adapter: Path | None = None, go_spec: str = "go", build_flags: tuple[str, ...] = (),
-                 source_arg: str | None = None, ref: str | None = None) -> Path:
-    """Go package -> WASI P2 component in one step, with the variant's companion steps."""
-    from patcher.adapter import adapters
-    from patcher.component import compose
-    from patcher.core import log
-    from patcher.golang import gobuild, gotool
-    from patcher.patching import patchset
+def componentize(project: Project, pkg: Path, *, out: Path, variant: str | None = None, kind: str | None = None, wit: Path | None = None,
+                 world: str | None = None, adapter: Path | None = None, go_spec: str = "go", build_flags: tuple[str, ...] = ()) -> Path:
+    """Go package -> WASI P2 component with `variant` (None: the recommended one) and its companion steps."""
+    from patcher.golang import gotool
 
     _check_main_package(pkg)
     if wit is not None and not wit.exists():
@@ -45,35 +40,9 @@ def componentize(cfg: Config, pkg: Path, *, out: Path, variant: str = "go", kind
     kind = kind or ("reactor" if wit else "command")
     if kind not in PROGRAM_KINDS:
         raise PatcherError(f"unknown kind {kind!r}", hint="use --kind command or --kind reactor")
-    v = patchset.get_variant(cfg, variant)
-    go = gotool.resolve(go_spec, cfg.cache_dir)
-    if adapter is None:
-        with log.step(f"adapter: variant {v.name} ({kind})"):
-            adapter = adapters.variant_adapters(cfg, v.name, kinds=(kind,), source_arg=source_arg, ref=ref)[kind]
-    elif not adapter.is_file():
-        raise PatcherError(f"adapter {adapter} not found", hint="pass --adapt with a wasi_snapshot_preview1.<kind>.wasm file")
-    plan = companion_plan(cfg, v.name, go=go, kind=kind)
-    for s in plan.steps:
-        log.info(f"companion step: {s}")
-    if wit is not None and world:
-        from patcher.bindgen import package as bindings
-
-        # Generated bindings in the package are rebuilt from this WIT (through the overlay).
-        if (ov := bindings.overlay(pkg, wit, world, cfg.templates_dir, cfg.cache_dir, plan.overlay)) is not None:
-            plan.overlay = ov
-            log.info(f"bindings: {world.replace('-', '_')}_bindings.go built from {wit.name}")
-    with log.step(f"go build ({kind}, Go {go.version})"):
-        try:
-            core = gobuild.build(pkg, go, kind=kind, cache_dir=cfg.cache_dir, flags=build_flags + plan.go_flags, overlay=plan.overlay, label=pkg.name)
-        except PatcherError as e:
-            from patcher.bindgen import package as bindings
-
-            raise bindings.explain(e, pkg, plan.overlay) from e
-    if plan.rewrite or plan.direct_clocks:
-        with log.step("rewrite the main module"):
-            core, extra = plan.prepare(core, adapter, cfg.cache_dir)
-    else:
-        extra = {}
-    names = " ".join([adapter.name, *extra])
-    with log.step(f"component new --adapt {names}"):
-        return compose.new_component(core, adapter, out=out, wit=wit, world=world, new_flags=plan.new_flags, extra_adapters=extra)
+    program_kind: ProgramKind = "reactor" if kind == "reactor" else "command"
+    v = project.variant(variant)
+    go = gotool.resolve(go_spec, project.cfg.cache_dir)
+    r = recipe.resolve(project, v, go=go, kind=program_kind, adapter=adapter)
+    package = pipeline.GoPackage(dir=pkg, label=pkg.name, build_flags=build_flags, wit=wit, world=world)
+    return pipeline.componentize(project, r, package, out=out, announce=True)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from patcher.core.config import Config
 from patcher.core.errors import UsageError
+from patcher.patching.project import Project
 from patcher.run.testflags import Options, patcher_option
-from patcher.run.testprep import adapt_binary, check_core_module, check_wasm_binary, prepare
+from patcher.run.testprep import adapt_binary, check_core_module, check_wasm_binary, command_recipe
 
 
-def exec_main(cfg: Config, argv: list[str]) -> int:
+def exec_main(project: Project, argv: list[str]) -> int:
     """`go test -exec 'patcher exec'`: adapt the test binary go built and run it here, output straight through."""
     from patcher.golang import gotool
     from patcher.run import testrun
@@ -27,10 +27,11 @@ def exec_main(cfg: Config, argv: list[str]) -> int:
         raise UsageError("patcher exec needs the test binary", hint="use it as: GOOS=wasip1 GOARCH=wasm go test -overlay=\"$(python -m patcher overlay)\" -exec 'python -m patcher exec' ./...")
     binary = Path(argv[0])
     check_core_module(binary)
+    cfg = project.cfg
     go = gotool.resolve(o.go, cfg.cache_dir)
-    prep = prepare(cfg, variant=o.variant, adapt=o.adapt, go=go)
-    check_wasm_binary(binary, prep, o.variant)
-    component = adapt_binary(cfg, binary, prep)
+    r = command_recipe(project, project.variant(o.variant), adapt=o.adapt, go=go)
+    check_wasm_binary(binary, r)
+    component = adapt_binary(project, binary, r)
     return testrun.run(component, [str(binary), *argv[1:]], cwd=os.getcwd(), env=dict(os.environ), cache_dir=cfg.cache_dir)
 
 

@@ -1,6 +1,6 @@
 """`patcher test`: Go package tests run as WASI P2 components, reported like `go test`.
 
-`patcher test [--variant go] [--adapt FILE] [--go SPEC] [go test flags] [PKG...]` builds each
+`patcher test [--variant NAME] [--adapt FILE] [--go SPEC] [go test flags] [PKG...]` builds each
 package's test binary for wasip1 with the variant's companion steps (the ones `componentize` does),
 adapts it into a command component and runs it in a child process under the `wasmtime` package the
 way go_wasip1_wasm_exec runs a Preview 1 test binary (see patcher.run.testrun).
@@ -16,12 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from patcher.core.config import Config
 from patcher.core.errors import PatcherError, UsageError
+from patcher.patching.project import Project
 from patcher.run.gopackages import build_test_binary, list_packages
 from patcher.run.testchild import KILL_GRACE_S, Outcome, run_child
 from patcher.run.testflags import duration_seconds, parse_test_args
-from patcher.run.testprep import adapt_binary, prepare
+from patcher.run.testprep import adapt_binary, command_recipe
 
 
 def _echo(line: str) -> None:
@@ -29,16 +29,18 @@ def _echo(line: str) -> None:
     sys.stdout.flush()
 
 
-def test_main(cfg: Config, argv: list[str]) -> int:
+def test_main(project: Project, argv: list[str]) -> int:
     """`patcher test`: go test's output and exit status, with every package run as a component."""
     from patcher.golang import gotool
 
+    cfg = project.cfg
     o = parse_test_args(argv)
     timeout_s = duration_seconds(o.timeout)
     go = gotool.resolve(o.go, cfg.cache_dir)
-    prep = prepare(cfg, variant=o.variant, adapt=o.adapt, go=go)
+    variant = project.variant(o.variant)
+    prep = command_recipe(project, variant, adapt=o.adapt, go=go)
     if prep.overlay is not None and any(f.startswith("-overlay=") for f in o.build_flags):
-        raise UsageError(f"variant {o.variant} brings its own -overlay (the Go runtime overlay)", hint="drop -overlay, or use --variant upstream")
+        raise UsageError(f"variant {variant.name} brings its own -overlay (the Go runtime overlay)", hint="drop -overlay, or use --variant upstream")
     pkgs = list_packages(go, o.packages, o.build_flags)
     if not pkgs:
         print("no packages to test", file=sys.stderr)
@@ -63,7 +65,7 @@ def test_main(cfg: Config, argv: list[str]) -> int:
                 failed = True
                 continue
             try:
-                component = adapt_binary(cfg, binary, prep)
+                component = adapt_binary(project, binary, prep)
             except PatcherError as e:
                 print(f"patcher: {e.one_line()}\nFAIL\t{pkg.import_path} [adapt failed]", flush=True)
                 failed = True

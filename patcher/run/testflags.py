@@ -27,7 +27,7 @@ go test flags passed to `go test -c`: -tags -ldflags -gcflags -asmflags -mod -mo
 
 @dataclass
 class Options:
-    variant: str = "go"
+    variant: str | None = None  # None: the recommended variant
     adapt: Path | None = None
     go: str = "go"
     packages: list[str] = field(default_factory=list)

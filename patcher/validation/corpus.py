@@ -13,7 +13,7 @@ from typing import Any
 
 from patcher.core import schema
 from patcher.core.errors import PatcherError
-from patcher.core.kinds import PROGRAM_KINDS
+from patcher.core.kinds import PROGRAM_KINDS, ProgramKind
 
 REALLOC_STYLES = ("none", "naive", "pinned", "bindgen")
 GLUE_DIR = "_glue"  # Go files any program may list in `glue` (canonical ABI helpers, cabi_realloc styles)
@@ -36,7 +36,7 @@ class Case:
     name: str
     dir: Path
     summary: str
-    kind: str
+    kind: ProgramKind
     realloc: str | None = None
     build_flags: tuple[str, ...] = ()
     args: tuple[str, ...] = ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from patcher.run.runner import RunResult
 from patcher.validation.corpus import Case
 
@@ -34,7 +36,7 @@ def expected_exit(case: Case, component: bool) -> int:
     return case.exit_code
 
 
-def judge(case: Case, r: RunResult, *, component: bool = True) -> tuple[str, str]:
+def judge(case: Case, r: RunResult, *, component: bool = True) -> tuple[Literal["pass", "fail"], str]:
     """('pass'|'fail', detail)."""
     if not r.ok:
         parts = [r.trap or r.detail or "failed"]

@@ -4,19 +4,32 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-ORACLES = ("native", "wasip1-core")  # the two references a component's run is judged against
+from patcher.patching.patchset import Variant
+
+Oracle = Literal["native", "wasip1-core"]  # the two references a component's run is judged against
+ORACLES: tuple[Oracle, ...] = get_args(Oracle)
+# "plain": wasm-tools component new --adapt only; "componentize": plus the variant's companion steps.
+Pipeline = Literal["plain", "componentize"]
+# "xfail": a component fails where the oracle fails too (stdlib tier).
+Status = Literal["pass", "fail", "error", "xfail"]
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Target:
     """An adapter set to validate and the pipeline that turns a Go program into a component with it."""
 
     label: str
     adapters: dict[str, Path]  # kind -> adapter
-    pipeline: str = "plain"  # "plain": wasm-tools component new --adapt only; "componentize": plus the variant's companion steps
-    variant: str | None = None
+    pipeline: Pipeline = "plain"
+    variant: Variant | None = None
+
+    @property
+    def companion(self) -> Variant | None:
+        """The variant whose companion steps the pipeline performs (None: the plain pipeline)."""
+        return self.variant if self.pipeline == "componentize" else None
 
 
 @dataclass
@@ -25,9 +38,9 @@ class Result:
     kind: str
     adapter: str
     go: str
-    status: str  # pass | fail | error
+    status: Status
     detail: str = ""
-    pipeline: str = "plain"
+    pipeline: Pipeline | Literal["oracle"] = "plain"
     realloc: str | None = None
     seconds: float = 0.0
 

@@ -16,15 +16,19 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
+from patcher.component import recipe
+from patcher.component.recipe import Recipe
 from patcher.core import cache, log, proc
 from patcher.core.config import Config
 from patcher.core.errors import CheckFailed, PatcherError, UsageError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
 from patcher.golang.gotool import GoToolchain
+from patcher.patching.project import Project
 from patcher.run import gopackages, testchild, testflags, testprep
 from patcher.run.testrun import TRAP_PREFIX
-from patcher.validation.results import Result, Target
+from patcher.validation.results import Pipeline, Result, Status, Target
 
 KIND = "std-test"
 ORACLE = "wasip1-core"
@@ -55,8 +59,8 @@ SKIPPED = {
 @dataclass
 class Way:
     label: str
-    pipeline: str  # oracle | plain | componentize
-    prep: testprep.Prepared | None = None  # None: the oracle (no adapter)
+    pipeline: Pipeline | Literal["oracle"]
+    recipe: Recipe | None = None  # None: the oracle (no adapter)
 
 
 def select(go: GoToolchain, wanted: list[str] | None) -> list[str]:
@@ -104,7 +108,7 @@ def _binary(cfg: Config, go: GoToolchain, pkg: str, overlay: Path | None) -> Pat
 _FAIL = re.compile(r"^\s*--- FAIL: (\S+)", re.M)
 
 
-def judge(out: testchild.Outcome) -> tuple[str, str]:
+def judge(out: testchild.Outcome) -> tuple[Status, str]:
     if out.exit_code == 0:
         return "pass", ""
     parts = []
@@ -126,15 +130,12 @@ def judge(out: testchild.Outcome) -> tuple[str, str]:
     return "fail", " | ".join(parts)
 
 
-def run(cfg: Config, targets: list[Target], go: GoToolchain, packages: list[str], *, jobs: int = 2) -> list[Result]:
+def run(project: Project, targets: list[Target], go: GoToolchain, packages: list[str], *, jobs: int = 2) -> list[Result]:
     """Oracle + every target for every package; results in package order."""
+    cfg = project.cfg
     ways = [Way(ORACLE, "oracle")]
-    for t in targets:
-        variant = t.variant if t.pipeline == "componentize" else None
-        if variant:
-            ways.append(Way(t.label, t.pipeline, testprep.prepare(cfg, variant=variant, adapt=t.adapters.get("command"), go=go)))
-        else:  # the plain pipeline: `component new --adapt` only
-            ways.append(Way(t.label, t.pipeline, testprep.Prepared(t.adapters["command"], (), None, None)))
+    for t in targets:  # the plain pipeline (no companion variant) is `component new --adapt` only
+        ways.append(Way(t.label, t.pipeline, recipe.resolve(project, t.companion, go=go, kind="command", adapter=t.adapters["command"])))
     progress = log.Progress(len(packages) * len(ways), f"stdlib go{go.version}")
     lock = threading.Lock()
     argv_flags = ["-test.paniconexit0", f"-test.timeout={TEST_TIMEOUT}", "-test.short"]
@@ -146,16 +147,17 @@ def run(cfg: Config, targets: list[Target], go: GoToolchain, packages: list[str]
         name = pkg.rsplit("/", 1)[-1] + ".test"
         oracle_ok = True
         for way in ways:
-            overlay = way.prep.overlay if way.prep else None
+            overlay = way.recipe.overlay if way.recipe else None
+            status: Status
             try:
                 binary = _binary(cfg, go, pkg, overlay)
-                wasm = binary if way.prep is None else testprep.adapt_binary(cfg, binary, way.prep)
-                out = testchild.run_child(wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, core=way.prep is None, deadline_s=deadline)
+                wasm = binary if way.recipe is None else testprep.adapt_binary(project, binary, way.recipe)
+                out = testchild.run_child(wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, core=way.recipe is None, deadline_s=deadline)
                 status, detail = judge(out)
                 secs = out.seconds
             except PatcherError as e:  # a build or adapt failure is this row's error, not the run's
                 status, detail, secs = "error", e.one_line(), 0.0
-            if way.prep is None:
+            if way.recipe is None:
                 oracle_ok = status == "pass"
             elif not oracle_ok and status != "pass":
                 status, detail = "xfail", f"the oracle fails too | {detail}"

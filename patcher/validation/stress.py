@@ -22,7 +22,6 @@ from pathlib import Path
 
 import jinja2
 
-from patcher.core import config
 from patcher.core.fsutil import ensure_cache_dir
 from patcher.validation.corpus import Case, gen_strings, load_case
 
@@ -134,11 +133,10 @@ def _command(c: CommandChoices, d: Path, templates_dir: Path) -> None:
                                              "timeout_s = 300", 'stdout = "expected.stdout"', ""]))
 
 
-def generate(seed: int, root: Path, templates_dir: Path | None = None) -> Case:
-    """The program for `seed` (a directory under `root`), loaded as a corpus case.
-
-    `templates_dir` is a Config.templates_dir; None means the project configuration's."""
-    tdir = templates_dir if templates_dir is not None else config.load().templates_dir
+def generate(seed: int, root: Path, templates_dir: Path) -> Case:
+    """The program for `seed` (a directory under `root`), loaded as a corpus case; the Go source
+    is rendered from `templates_dir`/stress (Config.templates_dir)."""
+    tdir = templates_dir
     rng = random.Random(seed)
     kind = "reactor" if rng.random() < 0.5 else "command"
     d = root / f"stress-{seed:05d}-{kind}"
@@ -153,7 +151,6 @@ def generate(seed: int, root: Path, templates_dir: Path | None = None) -> Case:
     return load_case(d)
 
 
-def cases(n: int, *, first: int, cache_dir: Path, templates_dir: Path | None = None) -> list[Case]:
+def cases(n: int, *, first: int, cache_dir: Path, templates_dir: Path) -> list[Case]:
     root = ensure_cache_dir(cache_dir) / "stress" / f"g{GENERATOR}"
-    tdir = templates_dir if templates_dir is not None else config.load().templates_dir
-    return [generate(seed, root, tdir) for seed in range(first, first + n)]
+    return [generate(seed, root, templates_dir) for seed in range(first, first + n)]

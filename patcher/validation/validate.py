@@ -12,28 +12,25 @@ import hashlib
 import importlib.metadata
 import json
 import multiprocessing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from patcher.component import compose
+from patcher.component import pipeline, recipe
+from patcher.component.recipe import Recipe
 from patcher.core import log
-from patcher.core.config import Config
 from patcher.core.errors import PatcherError
 from patcher.core.fsutil import ensure_cache_dir, write_atomic
 from patcher.golang import gobuild
 from patcher.golang.gotool import GoToolchain
+from patcher.patching.project import Project
 from patcher.run import runner
 from patcher.validation import oracle
 from patcher.validation.corpus import Case
 from patcher.validation.judge import judge
-from patcher.validation.results import ORACLES, Result, Target
+from patcher.validation.results import ORACLES, STATUSES, Oracle, Result, Status, Target
 
-if TYPE_CHECKING:
-    from patcher.component.plan import CompanionPlan
-
-# Companion plans by (variant, GOROOT, program kind).
-_Plans = dict[tuple[str | None, Path, str], "CompanionPlan"]
+# Recipes by (target, GOROOT, program kind): one overlay render per variant, Go and kind, not per program.
+_Recipes = dict[tuple[str, Path, str], Recipe]
 
 
 @dataclass
@@ -41,57 +38,51 @@ class Job:
     case: Case
     target: Target | None  # None for oracle runs
     go: GoToolchain
-    oracle: str | None = None
+    oracle: Oracle | None = None
     core: Path | None = None
     component: Path | None = None
     native: Path | None = None
     error: str | None = None
-    new_flags: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _prepare(job: Job, cfg: Config, plans: _Plans) -> None:
+def _prepare(job: Job, project: Project, recipes: _Recipes) -> None:
     """Build and compose (cached); record a one-line error on failure."""
-    from patcher.component import plan
-
     case, go = job.case, job.go
+    cache_dir = project.cfg.cache_dir
     try:
         if job.oracle == "native":
-            job.native = oracle.build_native(case, go, cfg.cache_dir)
+            job.native = oracle.build_native(case, go, cache_dir)
             return
         if job.oracle == "wasip1-core":
-            job.core = gobuild.build(case.dir, go, kind=case.kind, cache_dir=cfg.cache_dir, flags=case.build_flags, label=case.name)
+            job.core = gobuild.build(case.dir, go, kind=case.kind, cache_dir=cache_dir, flags=case.build_flags, label=case.name)
             return
         target = job.target
         assert target is not None
-        variant = target.variant if target.pipeline == "componentize" else None
-        key = (variant, go.goroot, case.kind)
-        if key not in plans:  # one overlay render per variant, Go and kind, not per program
-            plans[key] = plan.companion_plan(cfg, variant, go=go, kind=case.kind)
-        steps = plans[key]
-        overlay = steps.overlay
-        if case.bindgen:  # generated bindings go in through the overlay, whatever the adapter
-            from patcher.bindgen import package as bindings
-
-            assert case.wit is not None and case.world is not None  # load_case requires both for bindgen programs
-            overlay = bindings.overlay(case.dir, case.wit, case.world.rsplit("/", 1)[-1], cfg.templates_dir, cfg.cache_dir, overlay, create=True) or overlay
-        job.core = gobuild.build(case.dir, go, kind=case.kind, cache_dir=cfg.cache_dir, flags=case.build_flags + steps.go_flags, overlay=overlay, label=case.name)
-        adapter = target.adapters[case.kind]
-        core, extra = steps.prepare(job.core, adapter, cfg.cache_dir)
-        job.component = compose.new_component(core, adapter, wit=case.wit, world=case.world, new_flags=steps.new_flags, cache_dir=cfg.cache_dir,
-                                              extra_adapters=extra)
+        key = (target.label, go.goroot, case.kind)
+        if key not in recipes:
+            recipes[key] = recipe.resolve(project, target.companion, go=go, kind=case.kind, adapter=target.adapters[case.kind])
+        r = recipes[key]
+        # Generated bindings go in through the overlay, whatever the adapter.
+        pkg = pipeline.GoPackage(dir=case.dir, label=case.name, build_flags=case.build_flags, wit=case.wit if case.bindgen else None,
+                                 world=case.world if case.bindgen else None, create_bindings=True)
+        job.core = pipeline.build_core(project, r, pkg)
+        job.component = pipeline.to_component(project, r, job.core, wit=case.wit, world=case.world)
     except PatcherError as e:
         job.error = e.one_line()
 
 
-def _execute(job: Job, cache_dir: str) -> tuple[str, str, float]:
+def _execute(job: Job, cache_dir: str) -> tuple[Status, str, float]:
     """Runs in a worker process."""
     case = job.case
     if job.oracle == "native":
-        r = oracle.run_native(job.native, case)  # type: ignore[arg-type]
+        assert job.native is not None
+        r = oracle.run_native(job.native, case)
     elif job.oracle == "wasip1-core":
-        r = runner.run_core_p1(job.core, case)  # type: ignore[arg-type]
+        assert job.core is not None
+        r = runner.run_core_p1(job.core, case)
     else:
-        r = runner.run_component(job.component, case, cache_dir=Path(cache_dir))  # type: ignore[arg-type]
+        assert job.component is not None
+        r = runner.run_component(job.component, case, cache_dir=Path(cache_dir))
     status, detail = judge(case, r, component=job.oracle is None)
     return status, detail, r.seconds
 
@@ -111,8 +102,9 @@ def _result_key(job: Job) -> str | None:
     return hashlib.sha256(f"{sha256_file(art)}\0{spec}\0{importlib.metadata.version('wasmtime')}\0{__version__}".encode()).hexdigest()[:32]
 
 
-def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[Case], *, jobs: int = 2, differential: bool = True,
+def run(project: Project, targets: list[Target], gos: list[GoToolchain], cases: list[Case], *, jobs: int = 2, differential: bool = True,
         use_result_cache: bool = False) -> list[Result]:
+    cfg = project.cfg
     work: list[Job] = []
     for go in gos:
         for case in cases:
@@ -123,9 +115,9 @@ def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[
                 work.append(Job(case=case, target=t, go=go))
 
     progress = log.Progress(len(work), "build")
-    plans: _Plans = {}
+    recipes: _Recipes = {}
     for job in work:
-        _prepare(job, cfg, plans)
+        _prepare(job, project, recipes)
         progress.item(f"{job.case.name} / {_label(job)} / go{job.go.version}", "error" if job.error else "")
 
     results: dict[int, Result] = {}
@@ -154,6 +146,7 @@ def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[
                     status, detail, secs = fut.result()
                 except Exception as e:  # a crash of the worker is a harness error, not a pass
                     status, detail, secs = "error", f"runner crashed: {type(e).__name__}: {e}", 0.0
+                assert status in STATUSES, status
                 results[i] = _result(job, status, detail, secs)
                 if keys.get(i) and status != "error":
                     write_atomic(cache_dir / f"{keys[i]}.json", json.dumps({"status": status, "detail": detail, "seconds": secs}).encode())
@@ -162,11 +155,15 @@ def run(cfg: Config, targets: list[Target], gos: list[GoToolchain], cases: list[
 
 
 def _label(job: Job) -> str:
-    return job.oracle if job.oracle else job.target.label  # type: ignore[union-attr]
+    if job.oracle:
+        return job.oracle
+    assert job.target is not None
+    return job.target.label
 
 
-def _result(job: Job, status: str, detail: str, secs: float) -> Result:
+def _result(job: Job, status: Status, detail: str, secs: float) -> Result:
+    pipe = "oracle" if job.oracle or job.target is None else job.target.pipeline
     return Result(
         program=job.case.name, kind=job.case.kind, adapter=_label(job), go=job.go.version, status=status, detail=detail,
-        pipeline="oracle" if job.oracle else job.target.pipeline, realloc=job.case.realloc, seconds=secs,  # type: ignore[union-attr]
+        pipeline=pipe, realloc=job.case.realloc, seconds=secs,
     )
