@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from patcher.adapter import toolchain
@@ -13,15 +14,23 @@ from patcher.core.config import Config
 from patcher.core.errors import PatcherError
 from patcher.core.kinds import ADAPTER_KINDS
 from patcher.golang import gotool
+from patcher.patching.project import Project
 
 
-def _check(name: str, fn: Callable[[], str]) -> tuple[str, str, bool]:
+@dataclass(frozen=True)
+class Check:
+    name: str
+    text: str
+    ok: bool
+
+
+def _check(name: str, fn: Callable[[], str]) -> Check:
     try:
-        return name, fn(), True
+        return Check(name, fn(), True)
     except PatcherError as e:
-        return name, e.one_line(), False
+        return Check(name, e.one_line(), False)
     except Exception as e:  # a broken tool must not hide the rest of the report
-        return name, f"{type(e).__name__}: {e}", False
+        return Check(name, f"{type(e).__name__}: {e}", False)
 
 
 def _go() -> str:
@@ -41,7 +50,7 @@ def _go_bin(cfg: Config) -> str:
 def _rust() -> str:
     tc = toolchain.find()
     if tc is None:
-        raise PatcherError(f"no Rust toolchain for {toolchain.TARGET}", hint=f"`rustup target add {toolchain.TARGET}` or apt-get install {' '.join(toolchain.DEBIAN_PACKAGES)}")
+        raise PatcherError(f"no Rust toolchain for {toolchain.TARGET}", hint=f"run scripts/setup (it installs one), or `rustup target add {toolchain.TARGET}`")
     return f"{tc.version} via {tc.route} ({tc.cargo})"
 
 
@@ -58,11 +67,10 @@ def _wasmtime() -> str:
     return f"wasmtime-py {importlib.metadata.version('wasmtime')}"
 
 
-def _source(cfg: Config) -> str:
-    from patcher.upstream.pin import Pin
+def _source(project: Project) -> str:
     from patcher.upstream.source import is_url
 
-    pin = Pin.load(cfg.pin_file)
+    cfg, pin = project.cfg, project.pin
     origin = cfg.source or pin.url
     if not is_url(origin) and not Path(origin).exists():
         raise PatcherError(f"source {origin} does not exist", hint="set PATCHER_SOURCE to a wasmtime git directory or unset it")
@@ -70,18 +78,22 @@ def _source(cfg: Config) -> str:
     return f"{pin.tag} ({pin.commit[:12]}) from {origin}; {'cached' if cached else 'not fetched yet (`python -m patcher fetch`)'}"
 
 
-def _adapters(cfg: Config) -> str:
+def _needs_build(project: Project) -> bool:
+    """Some adapter of the recommended variant would be built from source (so Rust and git matter)."""
+    from patcher.adapter import prebuilt
+
+    return any(s.state != "prebuilt" for s in prebuilt.status(project, project.default_variant, ADAPTER_KINDS))
+
+
+def _adapters(project: Project) -> str:
     """Which of the recommended variant's adapters are shipped prebuilt and which would be built."""
     from patcher.adapter import prebuilt
-    from patcher.patching import patchset
 
-    rec = next((v.name for v in patchset.load_variants(cfg).values() if v.recommended), None)
-    if rec is None:
-        raise PatcherError("no recommended variant in patches/variants.toml")
-    states = prebuilt.status(cfg, rec, ADAPTER_KINDS)
+    rec = project.default_variant
+    states = prebuilt.status(project, rec, ADAPTER_KINDS)
     ready = [s.kind for s in states if s.state == "prebuilt"]
     other = [f"{s.kind} ({s.state})" for s in states if s.state != "prebuilt"]
-    text = f"{rec}: prebuilt {', '.join(ready) or 'none'}"
+    text = f"{rec.name}: prebuilt {', '.join(ready) or 'none'}"
     if other:
         rust = "with cargo on first use" if toolchain.find() else "only with a Rust toolchain (none found)"
         text += f"; built from source {rust}: {', '.join(other)}"
@@ -92,11 +104,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub.add_parser("doctor", help="show each tool patcher uses, its version, and how to get a missing one").set_defaults(run=_doctor)
 
 
-def _doctor(cfg: Config, args: argparse.Namespace) -> int:
-    return run(cfg)
+def _doctor(project: Project, args: argparse.Namespace) -> int:
+    return run(project)
 
 
-def run(cfg: Config) -> int:
+def run(project: Project) -> int:
+    cfg = project.cfg
     rows = [
         _check("go", _go),
         _check("go-bin (Go 1.24-1.27)", lambda: _go_bin(cfg)),
@@ -104,14 +117,16 @@ def run(cfg: Config) -> int:
         _check("wasm-tools", lambda: f"wasm-tools {wasm.wasm_tools_version()} ({wasm.wasm_tools_exe()})"),
         _check("wasmtime", _wasmtime),
         _check("git", _git),
-        _check("upstream source", lambda: _source(cfg)),
-        _check("adapters", lambda: _adapters(cfg)),
+        _check("upstream source", lambda: _source(project)),
+        _check("adapters", lambda: _adapters(project)),
     ]
-    width = max(len(r[0]) for r in rows)
-    for name, text, ok in rows:
-        print(f"{'ok ' if ok else 'MISSING'} {name:<{width}}  {text}")
+    width = max(len(r.name) for r in rows)
+    for r in rows:
+        print(f"{'ok ' if r.ok else 'MISSING'} {r.name:<{width}}  {r.text}")
     essential = {"wasm-tools", "wasmtime", "adapters"}
-    if "prebuilt" not in rows[-1][1] or "built from source" in rows[-1][1]:
-        essential |= {"rust (wasm32)", "git"}  # something must still be built from source
-    essential_missing = [r for r in rows if not r[2] and r[0] in essential]
-    return 1 if essential_missing else 0
+    try:
+        if _needs_build(project):
+            essential |= {"rust (wasm32)", "git"}  # something must still be built from source
+    except PatcherError:
+        essential |= {"rust (wasm32)", "git"}
+    return 1 if any(not r.ok and r.name in essential for r in rows) else 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from patcher.cli.common import source_args
-from patcher.core.config import Config
+from patcher.patching.project import Project
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,12 +24,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_release)
 
 
-def _release(cfg: Config, args: argparse.Namespace) -> int:
+def _release(project: Project, args: argparse.Namespace) -> int:
     from patcher.golang import gotool
     from patcher.release import release
 
     go = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or None)
-    out = release.release(cfg, args.out, allow_failures=args.allow_failures, variants=args.variant or None, go_specs=go, only=args.only or None,
-                          corpus_dir=args.corpus, extra_validate=args.validate, source_arg=args.source, ref=args.ref, jobs=args.jobs)
+    out = release.release(project, args.out, allow_failures=args.allow_failures, variants=args.variant or None, go_specs=go, only=args.only or None,
+                          corpus_dir=args.corpus, extra_validate=args.validate, jobs=args.jobs)
     print(out)
     return 0

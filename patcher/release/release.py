@@ -12,19 +12,17 @@ import importlib.metadata
 import tempfile
 from pathlib import Path
 
-import tomlkit
-
 from patcher import __version__
 from patcher.adapter import build, prebuilt, toolchain
 from patcher.core import log, wasm
-from patcher.core.config import Config
-from patcher.core.errors import CheckFailed, PatcherError
+from patcher.core.errors import CheckFailed
 from patcher.core.fsutil import atomic_dir, sha256_file
 from patcher.core.kinds import ADAPTER_KINDS, adapter_name
 from patcher.golang import gotool
-from patcher.patching import patchset
+from patcher.patching.patchset import Variant
+from patcher.patching.project import Project
 from patcher.release import wheel
-from patcher.upstream.pin import Pin
+from patcher.release.manifest import Artifact, Manifest, Tools, Wheel
 from patcher.validation import corpus, report, validate
 from patcher.validation.targets import official_target, variant_target
 
@@ -33,104 +31,69 @@ def _sha256sums(root: Path, files: list[Path]) -> str:
     return "".join(f"{sha256_file(f)}  {f.relative_to(root).as_posix()}\n" for f in sorted(files, key=lambda p: p.relative_to(root).as_posix()))
 
 
-def _wheel(cfg: Config, stage: Path, variant: str) -> Path:
+def _wheel(project: Project, stage: Path, variant: str) -> Path:
     """patcher's wheel with `variant`'s adapters prebuilt: no Rust needed to componentize."""
     with tempfile.TemporaryDirectory(prefix="patcher-bundle-") as t:
         bundle = Path(t) / "adapters"
-        prebuilt.write_bundle(cfg, bundle, {variant: {k: stage / variant / adapter_name(k) for k in ADAPTER_KINDS}})
+        prebuilt.write_bundle(project, bundle, {variant: {k: stage / variant / adapter_name(k) for k in ADAPTER_KINDS}})
         (stage / "wheel").mkdir(exist_ok=True)
-        return wheel.build_wheel(cfg, bundle, stage / "wheel")
+        return wheel.build_wheel(project.cfg, bundle, stage / "wheel")
 
 
-def release(cfg: Config, out: Path, *, allow_failures: bool = False, variants: list[str] | None = None, go_specs: list[str] | None = None,
-            only: list[str] | None = None, corpus_dir: Path | None = None, extra_validate: list[str] | None = None,
-            source_arg: str | None = None, ref: str | None = None, jobs: int = 2) -> Path:
-    all_variants = patchset.load_variants(cfg)
-    all_patches = patchset.load_patches(cfg)
-    names = variants or list(all_variants)
-    for n in names:
-        patchset.get_variant(cfg, n)
-    recommended = next((v.name for v in all_variants.values() if v.recommended), None)
-    if recommended is None:
-        raise PatcherError("no variant is marked recommended in patches/variants.toml")
-    pin = Pin.load(cfg.pin_file)
+def _build_adapters(project: Project, stage: Path, variants: list[Variant]) -> list[Artifact]:
+    artifacts = []
+    progress = log.Progress(len(variants), "release build")
+    for v in variants:
+        paths = build.build(project.cfg, v, ADAPTER_KINDS, out=stage / v.name)
+        for kind, path in zip(ADAPTER_KINDS, paths, strict=True):
+            artifacts.append(Artifact.of(stage, path, variant=v.name, kind=kind, patches=v.patch_hashes(), companion=v.companion))
+        progress.item(v.name)
+    return artifacts
+
+
+def _tools(tc: toolchain.RustToolchain, gos: list[gotool.GoToolchain]) -> Tools:
+    return Tools(patcher=__version__, rustc=tc.version, cargo=tc.cargo_version, rust_route=tc.route, wasm_tools=wasm.wasm_tools_version(),
+                 wasmtime_py=importlib.metadata.version("wasmtime"), go=[g.version for g in gos])
+
+
+def release(project: Project, out: Path, *, allow_failures: bool = False, variants: list[str] | None = None, go_specs: list[str] | None = None,
+            only: list[str] | None = None, corpus_dir: Path | None = None, extra_validate: list[str] | None = None, jobs: int = 2) -> Path:
+    cfg = project.cfg
+    chosen = [project.variant(n) for n in variants] if variants else list(project.variants.values())
+    recommended = project.default_variant
+    validated = [recommended, *[project.variant(n) for n in (extra_validate or []) if n != recommended.name]]
+    pin = project.pin
     tc = toolchain.provision()
     gos = [gotool.resolve(s, cfg.cache_dir) for s in (go_specs or ["go"])]
     cases = corpus.load(corpus_dir or cfg.corpus_dir, only)
 
     with atomic_dir(out) as stage:
-        artifacts: list[tuple[str, str, Path]] = []
-        progress = log.Progress(len(names), "release build")
-        for name in names:
-            for path in build.build(cfg, name, ADAPTER_KINDS, out=stage / name, source_arg=source_arg, ref=ref):
-                artifacts.append((name, path.name.split(".")[1], path))
-            progress.item(name)
-
-        off = official_target(cfg)
+        artifacts = _build_adapters(project, stage, chosen)
+        off = official_target(project)
         targets = [off] if off else []
-        targets += [variant_target(cfg, name, adapter_dir=stage / name) for name in [recommended, *[v for v in (extra_validate or []) if v != recommended]]]
+        targets += [variant_target(project, v, adapter_dir=stage / v.name) for v in validated]
         with log.step(f"validate {len(cases)} program(s) with {', '.join(t.label for t in targets)}"):
-            results = validate.run(cfg, targets, gos, cases, jobs=jobs, differential=True, use_result_cache=True)
+            results = validate.run(project, targets, gos, cases, jobs=jobs, differential=True, use_result_cache=True)
         summary = report.summary(results)
-        rec = summary.get(recommended, {})
+        rec = summary.get(recommended.name, {})
         failed = rec.get("fail", 0) + rec.get("error", 0)
         (stage / "report.md").write_text(report.to_markdown(results, pin=pin.summary(), title=f"patcher {__version__} release validation"))
         (stage / "report.json").write_text(report.to_json(results, pin=pin.summary()))
 
-        manifest = tomlkit.document()
-        manifest.add(tomlkit.comment("Written by `python -m patcher release`."))
-        up = tomlkit.table()
-        up.add("url", pin.url)
-        up.add("tag", pin.tag)
-        up.add("commit", pin.commit)
-        manifest.add("upstream", up)
-        tools = tomlkit.table()
-        tools.add("patcher", __version__)
-        tools.add("rustc", tc.version)
-        tools.add("cargo", tc.cargo_version)
-        tools.add("rust_route", tc.route)
-        tools.add("wasm_tools", wasm.wasm_tools_version())
-        tools.add("wasmtime_py", importlib.metadata.version("wasmtime"))
-        tools.add("go", [g.version for g in gos])
-        manifest.add("toolchain", tools)
-        manifest.add("recommended", recommended)
-        arts = tomlkit.aot()
-        for name, kind, path in artifacts:
-            t = tomlkit.table()
-            t.add("path", path.relative_to(stage).as_posix())
-            t.add("variant", name)
-            t.add("kind", kind)
-            t.add("sha256", sha256_file(path))
-            t.add("size", path.stat().st_size)
-            t.add("patches", {p: all_patches[p].sha256() for p in [*all_variants[name].patches, *all_variants[name].go_patches]})
-            companion = all_variants[name].companion
-            if companion:
-                t.add("companion", companion)
-            arts.append(t)
-        manifest.add("artifact", arts)
-        val = tomlkit.table()
-        val.add("programs", len(cases))
-        for adapter, s in summary.items():
-            row = tomlkit.inline_table()
-            row.update(s)
-            val.add(adapter, row)
-        manifest.add("validation", val)
-        files = [p for _, _, p in artifacts]
-        if recommended in names:
-            whl = _wheel(cfg, stage, recommended)
-            w = tomlkit.table()
-            w.add("path", whl.relative_to(stage).as_posix())
-            w.add("sha256", sha256_file(whl))
-            w.add("size", whl.stat().st_size)
-            w.add("prebuilt", {"variant": recommended, "kinds": list(ADAPTER_KINDS), "recipe": prebuilt.recipe(cfg, recommended)})
-            manifest.add("wheel", w)
+        manifest = Manifest(upstream=pin.summary(), tools=_tools(tc, gos), recommended=recommended.name, artifacts=artifacts,
+                            programs=len(cases), validation=summary)
+        files = [stage / a.path for a in artifacts]
+        if recommended in chosen:
+            whl = _wheel(project, stage, recommended.name)
+            manifest.wheel = Wheel(whl.relative_to(stage).as_posix(), sha256_file(whl), whl.stat().st_size, recommended.name, ADAPTER_KINDS,
+                                   prebuilt.recipe(project, recommended))
             files.append(whl)
-        (stage / "manifest.toml").write_text(tomlkit.dumps(manifest))
+        (stage / "manifest.toml").write_text(manifest.dumps())
         (stage / "SHA256SUMS").write_text(_sha256sums(stage, files))
 
         if failed and not allow_failures:
-            bad = next(r for r in results if r.adapter == recommended and r.status != "pass")
-            raise CheckFailed(f"not publishing: the recommended variant {recommended} fails {failed} program(s), e.g. {bad.program}: {bad.detail}",
+            bad = next(r for r in results if r.adapter == recommended.name and r.status != "pass")
+            raise CheckFailed(f"not publishing: the recommended variant {recommended.name} fails {failed} program(s), e.g. {bad.program}: {bad.detail}",
                                hint="fix it, or pass --allow-failures; the previous release is untouched")
     log.info(f"release written to {out}")
     return out
