@@ -10,8 +10,19 @@ import pytest
 import wasmtime
 
 from patcher.component import direct_clocks
-from patcher.core import wasm
+from patcher.core import config, wasm
 from patcher.core.errors import PatcherError
+from patcher.patching.project import Project
+
+
+def _low_memory_end() -> int:
+    """The end of the low memory the Go linker leaves free, as the noalloc patch spec gives it (patches/noalloc.toml)."""
+    end = Project(config.load()).variant("go").low_memory_end
+    assert end is not None
+    return end
+
+
+LOW_MEMORY_END = _low_memory_end()
 
 U64 = (1 << 64) - 1
 MODULE = """(module
@@ -71,14 +82,14 @@ GO_SKELETON = """(module
     ("(data (;1;) (i32.const 4096) ...)", "data segment starts at 4096"),
 ])
 def test_which_modules_get_direct_clocks(extra: str, reason: str | None) -> None:
-    got = direct_clocks.not_applicable(GO_SKELETON.format(extra=extra), is_go=True)
+    got = direct_clocks.not_applicable(GO_SKELETON.format(extra=extra), is_go=True, low_memory_end=LOW_MEMORY_END)
     assert got is None if reason is None else (got is not None and reason in got)
 
 
 def test_non_go_and_clockless_modules_keep_the_adapter_clocks() -> None:
-    not_go = direct_clocks.not_applicable(GO_SKELETON.format(extra=""), is_go=False)
+    not_go = direct_clocks.not_applicable(GO_SKELETON.format(extra=""), is_go=False, low_memory_end=LOW_MEMORY_END)
     assert not_go is not None and "not a Go module" in not_go
-    clockless = direct_clocks.not_applicable(GO_SKELETON.format(extra="").replace("clock_time_get", "sched_yield"), is_go=True)
+    clockless = direct_clocks.not_applicable(GO_SKELETON.format(extra="").replace("clock_time_get", "sched_yield"), is_go=True, low_memory_end=LOW_MEMORY_END)
     assert clockless is not None and "does not import clock_time_get" in clockless
 
 

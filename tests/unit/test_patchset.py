@@ -12,6 +12,7 @@ from patcher.core import config
 from patcher.core.errors import PatcherError
 from patcher.core.fsutil import tree_hash
 from patcher.patching import apply, patchset
+from patcher.patching.project import Project as PatcherProject  # conftest's Project is the fixture's shape
 
 
 def write_patch(proj: Path, name: str, spec: str, templates: dict[str, str] | None = None, variants: str | None = None) -> None:
@@ -48,7 +49,7 @@ def clock_variant(project: Project) -> Project:
 def test_upstream_variant_is_upstream_plus_generated_workspace(project: Project, tmp_path: Path) -> None:
     _, cfg, _ = project
     out = tmp_path / "out"
-    prepared = apply.prepare(cfg, "upstream", out=out)
+    prepared = apply.prepare(cfg, PatcherProject(cfg).variant("upstream"), out=out)
     assert prepared.changes == {}
     lib = (out / "crates/wasi-preview1-component-adapter/src/lib.rs").read_text()
     assert lib == (prepared.tree.adapter_dir / "src/lib.rs").read_text()
@@ -62,8 +63,9 @@ def test_upstream_variant_is_upstream_plus_generated_workspace(project: Project,
 
 def test_patch_renders_template_and_twice_gives_same_tree(clock_variant: Project, tmp_path: Path) -> None:
     _, cfg, _ = clock_variant
-    a = apply.prepare(cfg, "clocked", out=tmp_path / "a")
-    b = apply.prepare(cfg, "clocked", out=tmp_path / "b")
+    clocked = PatcherProject(cfg).variant("clocked")
+    a = apply.prepare(cfg, clocked, out=tmp_path / "a")
+    b = apply.prepare(cfg, clocked, out=tmp_path / "b")
     lib = (a.adapter_dir / "src/lib.rs").read_text()
     assert "48 // clocked on v48.0.0, wasi 0.2.12" in lib
     assert "// patcher:begin clock#1" in lib
@@ -101,14 +103,16 @@ def test_ambiguous_anchor(project: Project, tmp_path: Path) -> None:
     spec = CLOCK_PATCH.replace('anchor = "pub fn clock() -> u64 {\\n    0\\n}\\n"', 'anchor = "pub fn twice() {}"').replace('op = "replace"', 'op = "insert-after"')
     write_patch(proj, "amb", spec, {"clock/clock.rs.j2": CLOCK_TEMPLATE}, '\n[variant.amb]\nsummary = "x"\npatches = ["amb"]\n')
     with pytest.raises(PatcherError, match=r"anchor ambiguous \(2 matches\)"):
-        apply.prepare(config.load(), "amb", out=tmp_path / "o")
+        cfg = config.load()
+        apply.prepare(cfg, PatcherProject(cfg).variant("amb"), out=tmp_path / "o")
 
 
 def test_patch_for_other_versions_is_refused(project: Project, tmp_path: Path) -> None:
     proj, _, _ = project
     write_patch(proj, "old", CLOCK_PATCH.replace('applies = ">=46"', 'applies = "<40"'), {"clock/clock.rs.j2": CLOCK_TEMPLATE}, '\n[variant.old]\nsummary = "x"\npatches = ["old"]\n')
     with pytest.raises(PatcherError, match=r"does not support upstream v48\.0\.0"):
-        apply.prepare(config.load(), "old", out=tmp_path / "o")
+        cfg = config.load()
+        apply.prepare(cfg, PatcherProject(cfg).variant("old"), out=tmp_path / "o")
 
 
 def test_unknown_variant_lists_known_ones(project: Project) -> None:
@@ -136,9 +140,10 @@ def test_spec_errors(project: Project) -> None:
 def test_real_patch_specs_load() -> None:
     """The project's own patches/ and templates/ parse, and every variant names known patches."""
     cfg = config.load()
-    variants = patchset.load_variants(cfg)
+    patches = patchset.load_patches(cfg)
+    variants = patchset.load_variants(cfg, patches)
     assert "upstream" in variants
-    for p in patchset.load_patches(cfg).values():
+    for p in patches.values():
         assert p.summary, f"{p.name} needs a summary"
 
 
@@ -166,11 +171,11 @@ def test_expect_kinds_limit_where_a_patch_must_show(project: Project, tmp_path: 
     cfg = config.load()
     assert patchset.load_patches(cfg)["fs"].expect_kinds == ["command"]
     # check_expectations reads only the tree's variant: a stand-in for a prepared tree.
-    prepared = cast(apply.PreparedTree, SimpleNamespace(variant=patchset.get_variant(cfg, "fs")))
+    prepared = cast(apply.PreparedTree, SimpleNamespace(variant=PatcherProject(cfg).variant("fs")))
     without, with_ = tmp_path / "without.wasm", tmp_path / "with.wasm"
     wasm.wasm_tools("parse", "-", "-o", str(without), input=b"(module (func $other))")
     wasm.wasm_tools("parse", "-", "-o", str(with_), input=b"(module (func $fd_read))")
-    build.check_expectations(without, prepared, cfg, "proxy")  # not a kind the patch names
-    build.check_expectations(with_, prepared, cfg, "command")
+    build.check_expectations(without, prepared, "proxy")  # not a kind the patch names
+    build.check_expectations(with_, prepared, "command")
     with pytest.raises(PatcherError, match=r"patch fs did not take effect in the built adapter"):
-        build.check_expectations(without, prepared, cfg, "command")
+        build.check_expectations(without, prepared, "command")

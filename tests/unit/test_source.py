@@ -41,7 +41,7 @@ def test_fetch_reads_only_pinned_paths_and_second_fetch_is_noop(project: Project
 def test_fetch_other_ref_is_cached_by_commit(project: Project, fake_upstream: Path) -> None:
     _, cfg, _ = project
     t48 = source.fetch(cfg)
-    t49 = source.fetch(cfg, ref="v49.0.0", verify=False)
+    t49 = source.fetch(cfg.at_ref("v49.0.0"), verify=False)
     assert t48.commit != t49.commit and t48.root != t49.root
     assert "1\n}" in (t49.adapter_dir / "src/lib.rs").read_text()
 
@@ -84,8 +84,9 @@ def test_unknown_ref(project: Project) -> None:
 
 def test_fetch_from_url_uses_partial_clone(project: Project, fake_upstream: Path, tmp_path: Path) -> None:
     _, _, _env = project
-    cfg = config.load(cache_dir=tmp_path / "url-cache")
-    tree = source.fetch(cfg, source=f"file://{fake_upstream}")
+    cfg = config.load(cache_dir=tmp_path / "url-cache", source=f"file://{fake_upstream}")
+    assert cfg.source == f"file://{fake_upstream}"  # the flag's layer is above PATCHER_SOURCE
+    tree = source.fetch(cfg)
     assert (tree.adapter_dir / "Cargo.toml").is_file()
     assert tree.commit == Pin.load(cfg.pin_file).commit
 
