@@ -1,5 +1,5 @@
 """Seeded random WIT values for wasmtime-py component types, and an equality that follows the
-canonical ABI (for bindgen round trips: tests/test_bindgen.py and the reactor-bindgen-* corpus
+canonical ABI (for bindgen round trips: tests/integration/test_bindgen.py and the reactor-bindgen-* corpus
 programs).
 
 Edge values are drawn on purpose: integer bounds (0, 1, -1, min, max), float zeros of both signs,

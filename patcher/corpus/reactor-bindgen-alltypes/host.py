@@ -1,7 +1,7 @@
 """The host of reactor-bindgen-alltypes (case.toml `host`): implements every import of the world
 (test:all/host: echo functions and the log-book resource) and drives every export with seeded
 random values, 1,000 calls under GC pressure. Used by `validate` (runner) and by
-tests/test_bindgen.py (other seeds, on Go 1.24-1.27).
+tests/integration/test_bindgen.py (other seeds, on Go 1.24-1.27).
 
 `define(linker, component, engine) -> Host` before instantiation; `drive(host, store, instance,
 component, engine, seed=1, calls=1000) -> str | None`: None when every value came back equal
