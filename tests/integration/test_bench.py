@@ -38,10 +38,11 @@ def test_go_open_read_close_needs_three_host_calls() -> None:
     from needs import source_or_skip
 
     from patcher.adapter import adapters
+    from patcher.patching.project import Project
 
-    cfg = source_or_skip()
+    project = Project(source_or_skip())
     attrib = _attrib()
-    paths = {v: adapters.variant_adapters(cfg, v, kinds=("command",))["command"] for v in ("upstream", "go")}
+    paths = {v: adapters.variant_adapters(project, project.variant(v), kinds=("command",))["command"] for v in ("upstream", "go")}
     case = next(c for c in attrib.CASES if c.name.startswith("Go's os.Open"))
     per = attrib.measure(paths, [case])[case.name]
     assert (per["p1"][1], per["upstream"][1], per["go"][1]) == (5, 10, 3)
@@ -96,10 +97,11 @@ def test_go_clock_and_stdout_short_paths() -> None:
     from needs import source_or_skip
 
     from patcher.adapter import adapters
+    from patcher.patching.project import Project
 
-    cfg = source_or_skip()
+    project = Project(source_or_skip())
     attrib = _attrib()
-    paths = {"go": adapters.variant_adapters(cfg, "go", kinds=("command",))["command"]}
+    paths = {"go": adapters.variant_adapters(project, project.variant("go"), kinds=("command",))["command"]}
     limits = {
         "fd_write(stdout, 16 B)": 170,
         "clock_time_get(monotonic)": 45,
@@ -123,10 +125,11 @@ def test_direct_clocks_cut_the_adapter_out_of_clock_reads() -> None:
     from needs import source_or_skip
 
     from patcher.adapter import adapters
+    from patcher.patching.project import Project
 
-    cfg = source_or_skip()
+    project = Project(source_or_skip())
     attrib = _attrib()
-    go = adapters.variant_adapters(cfg, "go", kinds=("command",))["command"]
+    go = adapters.variant_adapters(project, project.variant("go"), kinds=("command",))["command"]
     limits = {
         "clock_time_get(monotonic)": 20,
         "clock_time_get(realtime), after output": 45,

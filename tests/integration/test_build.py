@@ -11,6 +11,7 @@ from needs import private_artifact_cache, source_or_skip
 from patcher.adapter import build, compare, verify
 from patcher.core import config, wasm
 from patcher.core.kinds import ADAPTER_KINDS
+from patcher.patching.project import Project
 from patcher.upstream import official
 
 pytestmark = [pytest.mark.source, pytest.mark.cargo, pytest.mark.crates]
@@ -23,7 +24,7 @@ Built = tuple[config.Config, dict[str, Path]]
 def upstream_adapters(tmp_path_factory: pytest.TempPathFactory) -> Built:
     cfg = source_or_skip()
     out = tmp_path_factory.mktemp("upstream")
-    paths = build.build(cfg, "upstream", ADAPTER_KINDS, out=out)
+    paths = build.build(cfg, Project(cfg).variant("upstream"), ADAPTER_KINDS, out=out)
     return cfg, dict(zip(ADAPTER_KINDS, paths, strict=True))
 
 
@@ -86,10 +87,12 @@ def test_switching_variants_never_reuses_another_trees_build(upstream_adapters: 
     import shutil
 
     cfg = private_artifact_cache(upstream_adapters[0], tmp_path)
+    project = Project(cfg)
+    # go's stack starts at the end of the low memory its noalloc patch claims (patches/noalloc.toml); noleave keeps upstream's.
     for round_ in range(2):
-        for variant, expect in (("noleave", "0"), ("go", "12288")):
+        for variant, expect in (("noleave", "0"), ("go", str(project.variant("go").low_memory_end))):
             shutil.rmtree(cfg.cache_dir / "built", ignore_errors=True)  # force cargo, not the artifact cache (a private one)
-            (path,) = build.build(cfg, variant, ("command",), out=tmp_path / f"{variant}-{round_}")
+            (path,) = build.build(cfg, project.variant(variant), ("command",), out=tmp_path / f"{variant}-{round_}")
             assert _stack_init(path) == expect, (variant, round_)
             assert verify.problems(path) == []
 
@@ -108,6 +111,6 @@ def test_go_adapters_build_within_size_budget(upstream_adapters: Built, tmp_path
     """`go` (noleave + noalloc + fast) proves its patches in the binary (the build checks each patch's `expect`s)
     and stay within the size budget against the official adapter."""
     cfg, _ = upstream_adapters
-    (path,) = build.build(cfg, variant, (kind,), out=tmp_path)
+    (path,) = build.build(cfg, Project(cfg).variant(variant), (kind,), out=tmp_path)
     assert verify.problems(path) == []
     assert path.stat().st_size <= SIZE_BUDGET * official.official_adapter(cfg, kind).stat().st_size

@@ -18,6 +18,7 @@ from needs import source_or_skip
 from patcher.adapter import adapters as adapter_sets
 from patcher.adapter import prebuilt
 from patcher.core.kinds import ADAPTER_KINDS
+from patcher.patching.project import Project
 from patcher.release import wheel
 
 pytestmark = [pytest.mark.wheel, pytest.mark.cargo, pytest.mark.source, pytest.mark.go]
@@ -26,9 +27,10 @@ pytestmark = [pytest.mark.wheel, pytest.mark.cargo, pytest.mark.source, pytest.m
 @pytest.fixture(scope="module")
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     cfg = source_or_skip()
-    adapters = adapter_sets.variant_adapters(cfg, "go", kinds=ADAPTER_KINDS)
+    project = Project(cfg)
+    adapters = adapter_sets.variant_adapters(project, project.variant("go"), kinds=ADAPTER_KINDS)
     tmp = tmp_path_factory.mktemp("wheel")
-    prebuilt.write_bundle(cfg, tmp / "bundle", {"go": adapters})
+    prebuilt.write_bundle(project, tmp / "bundle", {"go": adapters})
     out: list[Path] = []
     for i in range(2):
         (tmp / str(i)).mkdir()
