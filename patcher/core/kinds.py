@@ -15,7 +15,3 @@ def adapter_name(kind: str) -> str:
     """File name of the `kind` adapter, as upstream and the official crate spell it."""
     return f"{ADAPTER_MODULE}.{kind}.wasm"
 
-
-def kind_of_adapter(name: str) -> AdapterKind | None:
-    """The kind an adapter file name says (`adapter_name`'s inverse), or None."""
-    return next((k for k in ADAPTER_KINDS if name == adapter_name(k)), None)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from pipeline import STAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PACKAGE = ROOT / "patcher"
-# Pipeline order; a stage may import from its own rank or lower.
-STAGES = {"core": 0, "upstream": 1, "patching": 2, "adapter": 3, "golang": 4, "bindgen": 4, "component": 5, "run": 6,
-          "validation": 7, "release": 8, "cli": 9}
 
 
 def _module_name(path: Path) -> str:

@@ -40,6 +40,8 @@ OLD_GENERATOR_SHA256 = {
     },
 }
 
+TEMPLATES = config.load().templates_dir
+
 
 def _sha256s(d: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.iterdir())}
@@ -47,7 +49,7 @@ def _sha256s(d: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("seed", sorted(OLD_GENERATOR_SHA256))
 def test_rendered_files_are_the_old_generators_bytes(tmp_path: Path, seed: int) -> None:
-    case = stress.generate(seed, tmp_path)
+    case = stress.generate(seed, tmp_path, TEMPLATES)
     assert _sha256s(tmp_path / case.name) == OLD_GENERATOR_SHA256[seed]
 
 
@@ -74,7 +76,7 @@ def test_rendered_go_is_gofmt_clean(tmp_path: Path) -> None:
     generator has always padded the second `var (...)` block of reactor.go.j2 to the first one's
     column, and changing that would change every reactor's bytes (and need a GENERATOR bump)."""
     gofmt = _gofmt()
-    cases = [stress.generate(seed, tmp_path) for seed in range(12)]
+    cases = [stress.generate(seed, tmp_path, TEMPLATES) for seed in range(12)]
     assert {c.kind for c in cases} == {"reactor", "command"}
     for case in cases:
         main = tmp_path / case.name / "main.go"
@@ -89,7 +91,7 @@ def test_rendered_go_is_gofmt_clean(tmp_path: Path) -> None:
 
 def test_every_choice_reaches_the_template_and_none_may_be_missing(tmp_path: Path) -> None:
     templates = config.load().templates_dir
-    case = stress.generate(7, tmp_path)
+    case = stress.generate(7, tmp_path, TEMPLATES)
     assert case.kind == "reactor"
     main = (tmp_path / case.name / "main.go").read_text()
     assert "{{" not in main and "{#" not in main
