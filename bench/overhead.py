@@ -34,12 +34,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import _bench
-from _bench import GO_DIR, Sample, interleave, pair_verdict, table
+from _bench import GO_DIR, Pairwise, Sample, interleave, pair_verdict, table
 
 _bench.setup_path()
 
@@ -436,7 +436,7 @@ class Builder:
 
 # --- main --------------------------------------------------------------------------------------
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     _bench.add_common_args(ap, quick_help="smaller workloads and 3 pairs: a sanity run, not a measurement")
     ap.add_argument("--part", choices=("a", "b", "both"), default="both")
@@ -449,98 +449,160 @@ def main(argv: list[str] | None = None) -> int:
                     help="candidate adapter for (b) (default: go); +direct-clocks adds componentize's direct-clocks step, "
                          "i.e. what a Go command gets from `componentize --variant go` on the same core module")
     ap.add_argument("--a-variant", metavar="VARIANT", help="variant componentized for (a) (default: the recommended one)")
-    args = ap.parse_args(argv)
-    run = _bench.begin(args, "overhead benchmark")
-    reps, started, engine, fuel_engine = run.reps, run.started, run.engine, run.fuel_engine
-    selected = [w for w in WORKLOADS if not args.only or w.name in args.only]
-    verdicts: list[str] = []
-    failures: list[str] = []
-    results: list[dict] = []
+    return ap.parse_args(argv)
 
-    with tempfile.TemporaryDirectory(prefix="patcher-bench-") as t:
-        tmp = Path(t)
-        data = tmp / "data"
-        data.mkdir()
-        for i in range(NFILES):
-            (data / f"f{i:03d}").write_bytes(file_bytes(i))
-        (data / "dir300").mkdir()
-        for name in dir_names():
-            (data / "dir300" / name).write_bytes(b"")
-        b = Builder(args.go, tmp)
-        args.a_variant = args.a_variant or b.project.default_variant.name
-        from patcher.upstream.pin import Pin
 
-        pin = Pin.load(b.cfg.pin_file)
-        print(f"# Go {b.go.version}; adapters: variant go built from wasmtime {pin.tag}, official {pin.official_version} from crates.io")
+def write_data(tmp: Path) -> Path:
+    """The directory preopened as /data: the files of file-reads and the entries of dir-read."""
+    data = tmp / "data"
+    data.mkdir()
+    for i in range(NFILES):
+        (data / f"f{i:03d}").write_bytes(file_bytes(i))
+    (data / "dir300").mkdir()
+    for name in dir_names():
+        (data / "dir300" / name).write_bytes(b"")
+    return data
 
-        def n_of(w: Workload) -> int:
-            return w.quick_n if args.quick else w.n
 
-        def measure(part: str, w: Workload, sides, target: float, rows: list, skipped: str) -> None:
-            """Check both sides once, then time them interleaved (and count fuel); a failing side is reported, not timed."""
-            n = n_of(w)
-            try:
-                a, c = sides()
-                for p in (a, c):
-                    check_once(p, w, n)
-                r = interleave(f"{w.name} ({w.label})", sampler(a, w, n), sampler(c, w, n), reps, ops=n)
-                if fuel_engine:
-                    r.fuel = (fuel_of(fuel_engine, a, w, n), fuel_of(fuel_engine, c, w, n))
-            except (wasmtime.WasmtimeError, wasmtime.Trap) as e:  # a side that fails only later (e.g. a GC-dependent trap)
-                e = BenchError(f"{w.name}: trap while measuring: {' / '.join(l.strip() for l in str(e).splitlines() if 'trap' in l or 'Caused' in l)[:200]}")
-                failures.append(f"{part} {w.name}: {e}")
-                print(f"  {w.name}: {skipped}: {e}", flush=True)
-                return
-            except BenchError as e:
-                failures.append(f"{part} {w.name}: {e}")
-                print(f"  {w.name}: {skipped}: {e}", flush=True)
-                return
-            rows.append(r)
-            verdicts.append(pair_verdict(f"{part} {w.name}", r, target))
-            results.append(_bench.row_json(part, w.name, r, a.label, c.label, target))
+@dataclass
+class Context:
+    """What both parts share: the options, the engines, the builder and the scratch and data directories."""
 
-        if args.part in ("a", "both"):
-            rows = []
-            print(f"\n## (a) component (componentize, {args.a_variant} adapter) vs. wasip1 core module under Preview 1 [target <= {TARGET_A:.2f}]", flush=True)
-            for w in [w for w in selected if w.name in A_WORKLOADS]:
-                def sides(w=w):
-                    core = Program(engine, b.core(w, overlay=False), component=False, tmp=tmp, label="p1-core", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
-                    comp = Program(engine, b.componentize(w, args.a_variant), component=True, tmp=tmp, label=f"{args.a_variant}-component", data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
-                    return core, comp
+    args: argparse.Namespace
+    reps: int
+    engine: wasmtime.Engine
+    fuel_engine: wasmtime.Engine | None
+    builder: Builder
+    tmp: Path
+    data: Path
+    a_variant: str
 
-                measure("(a)", w, sides, TARGET_A, rows, "skipped")
-            if rows:
-                print(table(rows, "P1 core", f"{args.a_variant} component"))
-            print(f"# load average now: {_bench.load()}")
+    def workloads(self, names: tuple[str, ...]) -> list[Workload]:
+        return [w for w in WORKLOADS if (not self.args.only or w.name in self.args.only) and w.name in names]
 
-        if args.part in ("b", "both"):
-            rows = []
-            base = args.b_baseline
-            cand = args.b_candidate
-            print(f"\n## (b) {cand} adapter vs. {base} adapter, plain pipeline, same core module ({args.b_core}) [target <= {TARGET_B:.2f}]", flush=True)
-            for w in [w for w in selected if w.name in B_WORKLOADS]:
-                def sides(w=w):
-                    core = b.core(w, overlay=args.b_core == "overlay")
-                    off = Program(engine, b.plain(w, core, base), component=True, tmp=tmp, label=base, data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
-                    ours = Program(engine, b.plain(w, core, cand), component=True, tmp=tmp, label=cand, data=data if w.preopen else None, cache_dir=b.cfg.cache_dir)
-                    return off, ours
+    def n(self, w: Workload) -> int:
+        return w.quick_n if self.args.quick else w.n
 
-                measure("(b)", w, sides, TARGET_B, rows, "skipped (both sides must pass)")
-            if rows:
-                print(table(rows, base, cand))
-            print(f"# load average now: {_bench.load()}")
+    def program(self, w: Workload, path: Path, *, component: bool, label: str) -> Program:
+        return Program(self.engine, path, component=component, tmp=self.tmp, label=label, data=self.data if w.preopen else None,
+                       cache_dir=self.builder.cfg.cache_dir)
 
+    def a_sides(self, w: Workload) -> tuple[Program, Program]:
+        core = self.program(w, self.builder.core(w, overlay=False), component=False, label="p1-core")
+        comp = self.program(w, self.builder.componentize(w, self.a_variant), component=True, label=f"{self.a_variant}-component")
+        return core, comp
+
+    def b_sides(self, w: Workload) -> tuple[Program, Program]:
+        core = self.builder.core(w, overlay=self.args.b_core == "overlay")
+        base, cand = self.args.b_baseline, self.args.b_candidate
+        off = self.program(w, self.builder.plain(w, core, base), component=True, label=base)
+        ours = self.program(w, self.builder.plain(w, core, cand), component=True, label=cand)
+        return off, ours
+
+
+def set_up(args: argparse.Namespace, run: _bench.Run, tmp: Path) -> Context:
+    from patcher.upstream.pin import Pin
+
+    data = write_data(tmp)
+    b = Builder(args.go, tmp)
+    # _bench.Run types the engines as object: _bench imports wasmtime only when called.
+    ctx = Context(args, run.reps, cast(wasmtime.Engine, run.engine), cast("wasmtime.Engine | None", run.fuel_engine), b, tmp, data,
+                  args.a_variant or b.project.default_variant.name)
+    pin = Pin.load(b.cfg.pin_file)
+    print(f"# Go {b.go.version}; adapters: variant go built from wasmtime {pin.tag}, official {pin.official_version} from crates.io")
+    return ctx
+
+
+@dataclass
+class Results:
+    """Everything reported after the parts, in measuring order."""
+
+    verdicts: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)  # kept with --json
+
+
+def measure(w: Workload, n: int, sides: Callable[[Workload], tuple[Program, Program]], reps: int,
+            fuel_engine: wasmtime.Engine | None) -> tuple[Pairwise, str, str]:
+    """Check both sides once, then time them interleaved (and count fuel): the row and the two sides' labels.
+    A failing side raises BenchError, so it is reported, not timed."""
+    try:
+        a, c = sides(w)
+        for p in (a, c):
+            check_once(p, w, n)
+        r = interleave(f"{w.name} ({w.label})", sampler(a, w, n), sampler(c, w, n), reps, ops=n)
+        if fuel_engine:
+            r.fuel = (fuel_of(fuel_engine, a, w, n), fuel_of(fuel_engine, c, w, n))
+    except (wasmtime.WasmtimeError, wasmtime.Trap) as e:  # a side that fails only later (e.g. a GC-dependent trap)
+        raise BenchError(f"{w.name}: trap while measuring: {' / '.join(l.strip() for l in str(e).splitlines() if 'trap' in l or 'Caused' in l)[:200]}") from e
+    return r, a.label, c.label
+
+
+def measure_part(ctx: Context, res: Results, part: str, names: tuple[str, ...], sides: Callable[[Workload], tuple[Program, Program]],
+                 target: float, skipped: str) -> list[Pairwise]:
+    """The part's selected workloads, measured one after the other; the rows that got numbers."""
+    rows: list[Pairwise] = []
+    for w in ctx.workloads(names):
+        try:
+            r, a_label, c_label = measure(w, ctx.n(w), sides, ctx.reps, ctx.fuel_engine)
+        except BenchError as e:
+            res.failures.append(f"{part} {w.name}: {e}")
+            print(f"  {w.name}: {skipped}: {e}", flush=True)
+            continue
+        rows.append(r)
+        res.verdicts.append(pair_verdict(f"{part} {w.name}", r, target))
+        res.rows.append(_bench.row_json(part, w.name, r, a_label, c_label, target))
+    return rows
+
+
+def run_a(ctx: Context, res: Results) -> None:
+    v = ctx.a_variant
+    print(f"\n## (a) component (componentize, {v} adapter) vs. wasip1 core module under Preview 1 [target <= {TARGET_A:.2f}]", flush=True)
+    rows = measure_part(ctx, res, "(a)", A_WORKLOADS, ctx.a_sides, TARGET_A, "skipped")
+    if rows:
+        print(table(rows, "P1 core", f"{v} component"))
+    print(f"# load average now: {_bench.load()}")
+
+
+def run_b(ctx: Context, res: Results) -> None:
+    base, cand = ctx.args.b_baseline, ctx.args.b_candidate
+    print(f"\n## (b) {cand} adapter vs. {base} adapter, plain pipeline, same core module ({ctx.args.b_core}) [target <= {TARGET_B:.2f}]", flush=True)
+    rows = measure_part(ctx, res, "(b)", B_WORKLOADS, ctx.b_sides, TARGET_B, "skipped (both sides must pass)")
+    if rows:
+        print(table(rows, base, cand))
+    print(f"# load average now: {_bench.load()}")
+
+
+def report(res: Results, started: float) -> None:
     print("\n## verdicts (median of per-pair wall-time ratios)")
-    for v in verdicts:
+    for v in res.verdicts:
         print(v)
-    for f in failures:
+    for f in res.failures:
         print(f"not measured: {f}")
     print(f"# total {time.monotonic() - started:.0f}s. Columns: medians of wall time per sample; ratio = median of the per-pair wall ratios "
           f"(IQR and min-max over the pairs); best/best = fastest b / fastest a; cpu ratio = median per-pair ratio of this thread's CPU time "
           f"(misses wasmtime's blocking-I/O threads); delta/op = (median b - median a) / operations per sample; "
           f"fuel = wasm operators executed in one sample (Go + adapter code, no host time; deterministic), ratio b/a and extra operators per operation.")
+
+
+def write_kept(path: Path, ctx: Context, res: Results) -> None:
+    _bench.write_json(path, ctx.args, ctx.reps, res.rows, res.failures, a_variant=ctx.a_variant, b_baseline=ctx.args.b_baseline,
+                      b_candidate=ctx.args.b_candidate)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    run = _bench.begin(args, "overhead benchmark")
+    res = Results()
+    with tempfile.TemporaryDirectory(prefix="patcher-bench-") as t:
+        ctx = set_up(args, run, Path(t))
+        if args.part in ("a", "both"):
+            run_a(ctx, res)
+        if args.part in ("b", "both"):
+            run_b(ctx, res)
+    report(res, run.started)
     if args.json:
-        _bench.write_json(args.json, args, reps, results, failures, a_variant=args.a_variant, b_baseline=args.b_baseline, b_candidate=args.b_candidate)
+        write_kept(args.json, ctx, res)
     return 0
 
 
