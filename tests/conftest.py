@@ -148,6 +148,15 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
     return subprocess.run([sys.executable, "-m", "patcher", *args], capture_output=True, text=True, env=full_env, cwd=cwd or ROOT)
 
 
+def one_line_error(r: subprocess.CompletedProcess[str], code: int) -> str:
+    """The single `patcher: error:` line of a failed run, which must exit with `code` and show no traceback."""
+    assert r.returncode == code, (r.returncode, r.stderr[-2000:])
+    lines = [l for l in r.stderr.strip().splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("patcher: error: "), r.stderr
+    assert "Traceback" not in r.stderr
+    return lines[0]
+
+
 def path_without(*tools: str) -> str:
     """PATH without the directories that hold any of `tools`: a machine where they are not installed."""
     keep = [d for d in os.environ["PATH"].split(os.pathsep) if not any((Path(d) / t).exists() for t in tools)]

