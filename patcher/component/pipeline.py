@@ -41,7 +41,7 @@ def build_core(project: Project, recipe: Recipe, pkg: GoPackage, *, announce: bo
             if announce:
                 log.info(f"bindings: {world.replace('-', '_')}_bindings.go built from {pkg.wit.name}")
     try:
-        return gobuild.build(pkg.dir, recipe.go, kind=recipe.kind, cache_dir=project.cfg.cache_dir, flags=pkg.build_flags + recipe.go_flags,
+        return gobuild.build(pkg.dir, recipe.go, kind=recipe.kind, cache_dir=project.cfg.cache_dir, flags=pkg.build_flags,
                              overlay=overlay, label=pkg.label)
     except PatcherError as e:
         from patcher.bindgen import package as bindings

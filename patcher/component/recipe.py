@@ -21,7 +21,6 @@ class Recipe:
     adapter: Path
     variant: Variant | None = None  # None: the plain pipeline (`component new --adapt` only)
     overlay: Path | None = None  # the variant's Go runtime overlay (`go build -overlay`)
-    go_flags: tuple[str, ...] = ()
     new_flags: tuple[str, ...] = ()
     wrap_realloc: bool = False  # pause the adapter inside the module's cabi_realloc exports
     direct_clocks: bool = False  # clock reads to the Preview 2 clocks where nothing can pause the adapter
