@@ -29,12 +29,11 @@ class GoToolchain:
         return ".".join(self.version.split(".")[:2])
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("GO")}
-        env.update(GOROOT=str(self.goroot), GOTOOLCHAIN="local")
-        for keep in ("GOPATH", "GOCACHE", "GOMODCACHE", "GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE"):
-            if keep in os.environ:
-                env[keep] = os.environ[keep]
-        env.update(extra)
+        """The user's environment, Go's settings included (GOFLAGS, GOWORK, GOEXPERIMENT, GOPROXY,
+        GONOPROXY, GOINSECURE, ...), with only what selects this toolchain overridden (GOROOT, and
+        GOTOOLCHAIN=local so that go.mod cannot switch to another Go) plus `extra` (GOOS, GOARCH)."""
+        env = dict(os.environ)
+        env.update(GOROOT=str(self.goroot), GOTOOLCHAIN="local", **extra)
         return env
 
 

@@ -27,10 +27,11 @@ def run_child(wasm: Path, argv: list[str], *, cwd: Path, cache_dir: Path, core: 
               echo: Callable[[str], None] | None = None, env: dict[str, str] | None = None) -> Outcome:
     """Run a test binary in a `patcher.run.testrun` child, stdout and stderr merged as go test sees them.
 
-    `echo(line)` is called for each line as it arrives (live output)."""
+    `echo(line)` is called for each line as it arrives (live output). `-P`: the package directory
+    (the child's cwd) is not put on sys.path, so a Go package's `patcher/` directory cannot shadow us."""
     from patcher.run.testrun import TIMING_ENV
 
-    cmd = [sys.executable, "-m", "patcher.run.testrun", "--cache-dir", str(cache_dir), *(["--core"] if core else []), str(wasm), *argv]
+    cmd = [sys.executable, "-P", "-m", "patcher.run.testrun", "--cache-dir", str(cache_dir), *(["--core"] if core else []), str(wasm), *argv]
     fd, timing = tempfile.mkstemp(prefix="patcher-compile-", suffix=".txt")
     os.close(fd)
     child_env = {**(os.environ if env is None else env), "PWD": str(cwd), TIMING_ENV: timing}

@@ -30,7 +30,8 @@ def check_wasm_binary(binary: Path, r: Recipe) -> None:
     if any(m not in binary.read_bytes() for m in r.overlay_markers):
         name = r.variant.name if r.variant else "?"
         raise UsageError(f"{binary.name} was built without the {name} variant's Go runtime overlay",
-                         hint='add -overlay="$(python -m patcher overlay)" to go test, or run `python -m patcher test`')
+                         hint="pass go test -overlay=PATH with the path `python -m patcher overlay` prints (an empty -overlay= is no overlay to go:"
+                              " if that command failed, its own error says why), or run `python -m patcher test`")
 
 
 def check_core_module(binary: Path) -> None:

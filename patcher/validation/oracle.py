@@ -23,7 +23,7 @@ def build_native(case: Case, go: GoToolchain, cache_dir: Path) -> Path:
     if out.is_file():
         return out
     tmp = out.with_suffix(".tmp")
-    r = proc.run([str(go.exe), "build", "-o", str(tmp), "."], cwd=case.dir, env=go.env(), timeout=900)
+    r = proc.run([str(go.exe), "build", "-o", str(tmp), "."], cwd=case.dir, env=go.env(GOOS="", GOARCH=""), timeout=900)  # the host platform, whatever the shell exports
     if r.returncode != 0:
         raise PatcherError(f"native go build of {case.name} failed: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else '?'}")
     os.replace(tmp, out)
