@@ -78,7 +78,20 @@ def missing_crates() -> str | None:
     return None
 
 
-REQUIREMENTS = {"go": missing_go, "cargo": missing_rust, "crates": missing_crates}
+@functools.cache
+def missing_jco() -> str | None:
+    """jco: the project's pinned install (scripts/setup), PATCHER_JCO, or jco on PATH."""
+    from patcher.core import hosttools
+    from patcher.core.errors import PatcherError
+
+    try:
+        hosttools.jco(config.load().cache_dir)
+    except PatcherError as e:
+        return f"no jco: {e.one_line()}"
+    return None
+
+
+REQUIREMENTS = {"go": missing_go, "cargo": missing_rust, "crates": missing_crates, "jco": missing_jco}
 
 
 def private_artifact_cache(cfg: config.Config, tmp: Path) -> config.Config:

