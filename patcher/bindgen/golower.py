@@ -274,7 +274,7 @@ class Lowering:
     def _handle(self, r: Type, op: str) -> str:
         """Helpers generated per exported resource: a borrow lifts to the Go value by rep, an own
         is taken over from its handle, and lowering an own makes a new handle."""
-        res = r.items[0]
+        res = r.items[0].resolved()  # a `use`d resource is an alias of the defining interface's
         name = self.go(res)
         if res.imported_by:
             return ("cabiLift" if op == "lift" else "cabiLower") + name

@@ -171,9 +171,19 @@ def _functions(doc: dict[str, Any], funcs: dict[str, Any], interface: str | None
     return out
 
 
+def _world_matches(doc: dict[str, Any], w: dict[str, Any], world: str) -> bool:
+    """`world` is a bare name or package-qualified (`wasi:http/proxy`, with or without `@version`)."""
+    if "/" not in world:
+        return bool(w["name"] == world)
+    pkg, _, rest = world.rpartition("/")
+    name, _, ver = rest.partition("@")
+    base, _, pver = doc["packages"][w["package"]]["name"].partition("@")
+    return bool(w["name"] == name and base == pkg and (not ver or ver == pver))
+
+
 def load(wit: Path, world: str) -> World:
     doc = resolve_json(wit)
-    worlds = [w for w in doc["worlds"] if w["name"] == world]
+    worlds = [w for w in doc["worlds"] if _world_matches(doc, w, world)]
     if not worlds:
         known = ", ".join(sorted(w["name"] for w in doc["worlds"])) or "none"
         raise UsageError(f"world {world!r} not found in {wit} (worlds: {known})", hint="pass --world with one of them")
@@ -192,8 +202,6 @@ def load(wit: Path, world: str) -> World:
             elif "interface" in item:
                 iid = item["interface"]["id"]
                 qname, short = _qualified(doc, iid, key)
-                if direction == "import" and qname.startswith("wasi:"):
-                    continue  # WASI interfaces are the adapter's business
                 iface = doc["interfaces"][iid]
                 for tref in iface.get("types", {}).values():
                     _type_ref(doc, tref, cache)
@@ -201,4 +209,4 @@ def load(wit: Path, world: str) -> World:
             elif "type" in item:
                 _type_ref(doc, item["type"], cache)
     named = [t for k, t in sorted((k, v) for k, v in cache.items() if isinstance(k, int)) if t.name]
-    return World(world, named, functions)
+    return World(w["name"], named, functions)

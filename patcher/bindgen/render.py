@@ -297,7 +297,8 @@ def render(w: model.World, *, package: str, source: str, templates_dir: Path) ->
 
 
 def output_file(out_dir: Path, world: str) -> Path:
-    return out_dir / f"{world.replace('-', '_')}_bindings.go"
+    name = world.rsplit("/", 1)[-1].partition("@")[0]  # `wasi:http/proxy@0.2.12` -> proxy
+    return out_dir / f"{name.replace('-', '_')}_bindings.go"
 
 
 def render_text(wit: Path, world: str, *, package: str, templates_dir: Path) -> str:

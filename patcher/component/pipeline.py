@@ -25,6 +25,7 @@ class GoPackage:
     wit: Path | None = None
     world: str | None = None  # a world name in `wit`, possibly package-qualified (`pkg:name/world`)
     create_bindings: bool = False  # generate `<world>_bindings.go` even where the package has none
+    env: tuple[tuple[str, str], ...] = ()  # extra Go environment (the wasihttp module's file GOPROXY)
 
 
 def build_core(project: Project, recipe: Recipe, pkg: GoPackage, *, announce: bool = False) -> Path:
@@ -42,7 +43,7 @@ def build_core(project: Project, recipe: Recipe, pkg: GoPackage, *, announce: bo
                 log.info(f"bindings: {world.replace('-', '_')}_bindings.go built from {pkg.wit.name}")
     try:
         return gobuild.build(pkg.dir, recipe.go, kind=recipe.kind, cache_dir=project.cfg.cache_dir, flags=pkg.build_flags,
-                             overlay=overlay, label=pkg.label)
+                             overlay=overlay, label=pkg.label, env=dict(pkg.env))
     except PatcherError as e:
         from patcher.bindgen import package as bindings
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from patcher.core.errors import PatcherError
-from patcher.core.kinds import ProgramKind
+from patcher.core.kinds import EXPORT_KINDS, ProgramKind
 from patcher.golang.gotool import GoToolchain
 from patcher.patching.patchset import Variant
 from patcher.patching.project import Project
@@ -77,7 +77,7 @@ def resolve(project: Project, variant: Variant | None, *, go: GoToolchain, kind:
             direct = variant.low_memory_end is not None  # its scratch memory is in that range
             if direct:
                 steps.append("clock reads straight to the Preview 2 clocks when nothing can pause the adapter (patcher_clocks adapter)")
-        elif step == "wrap-cabi-realloc" and kind == "reactor":
+        elif step == "wrap-cabi-realloc" and kind in EXPORT_KINDS:
             wrap = True
             steps.append("pause the adapter inside cabi_realloc (main-module rewrite)")
     return Recipe(kind=kind, go=go, adapter=adapter, variant=variant, overlay=overlay, new_flags=new_flags, wrap_realloc=wrap,

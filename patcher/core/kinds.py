@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 AdapterKind = Literal["reactor", "command", "proxy"]  # upstream's three builds of the adapter
-ProgramKind = Literal["command", "reactor"]  # what a Go program is (`_start` or exports); the adapters Go uses
+# What a Go program is (`_start`, exports, or a wasi:http/proxy service); the adapters Go uses.
+ProgramKind = Literal["command", "reactor", "proxy"]
 ADAPTER_KINDS: tuple[AdapterKind, ...] = get_args(AdapterKind)
-PROGRAM_KINDS: tuple[ProgramKind, ...] = get_args(ProgramKind)
+PROGRAM_KINDS: tuple[ProgramKind, ...] = ("command", "reactor")  # the kinds a WIT or `_start` decides (a proxy: --world wasi:http/proxy)
+EXPORT_KINDS: tuple[ProgramKind, ...] = ("reactor", "proxy")  # built -buildmode=c-shared: `_initialize` and //go:wasmexport
 ADAPTER_MODULE = "wasi_snapshot_preview1"  # the core module name Go's imports use; also the adapter's file stem
 
 

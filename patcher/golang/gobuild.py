@@ -10,6 +10,7 @@ from pathlib import Path
 from patcher.core import cache, proc
 from patcher.core.errors import PatcherError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
+from patcher.core.kinds import EXPORT_KINDS
 from patcher.golang.gotool import GoToolchain
 
 
@@ -26,12 +27,14 @@ def _first_error(text: str) -> str:
     return lines[0] if lines else "unknown error"
 
 
-def build(pkg_dir: Path, go: GoToolchain, *, kind: str, cache_dir: Path, flags: tuple[str, ...] = (), overlay: Path | None = None, label: str | None = None) -> Path:
-    """Return the path of the built core module (from cache when nothing changed)."""
+def build(pkg_dir: Path, go: GoToolchain, *, kind: str, cache_dir: Path, flags: tuple[str, ...] = (), overlay: Path | None = None, label: str | None = None,
+          env: dict[str, str] | None = None) -> Path:
+    """Return the path of the built core module (from cache when nothing changed). `env`: extra
+    Go environment (a module proxy), which does not change what is built."""
     pkg_dir = pkg_dir.resolve()
     if not (pkg_dir / "go.mod").is_file() and not list(pkg_dir.glob("*.go")):
         raise PatcherError(f"{pkg_dir} is not a Go package (no .go files)", hint="pass the directory of your main package")
-    mode = ("-buildmode=c-shared",) if kind == "reactor" else ()
+    mode = ("-buildmode=c-shared",) if kind in EXPORT_KINDS else ()
     key = hashlib.sha256()
     # An overlay's JSON names files in a directory keyed by their contents, so its hash covers them.
     for part in (package_hash(pkg_dir), go.version, str(go.goroot), kind, *flags, sha256_file(overlay) if overlay else ""):
@@ -47,7 +50,7 @@ def build(pkg_dir: Path, go: GoToolchain, *, kind: str, cache_dir: Path, flags: 
     if overlay:
         cmd.append(f"-overlay={overlay}")
     cmd.append(".")
-    env = go.env(GOOS="wasip1", GOARCH="wasm")
+    env = go.env(GOOS="wasip1", GOARCH="wasm", **(env or {}))
     try:
         r = proc.run(cmd, cwd=pkg_dir, env=env, timeout=900)
     except proc.TimeoutExpired as e:

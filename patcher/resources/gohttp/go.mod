@@ -1,0 +1,3 @@
+module patcher.dev/wasihttp
+
+go 1.24
