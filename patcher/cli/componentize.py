@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--adapt", type=Path, help="use this adapter file instead of building the variant's")
     p.add_argument("--go", default="go", help="Go toolchain: 'go', a version (1.24..1.27) or a path (default: go on PATH)")
     p.add_argument("--build-flag", action="append", default=[], help="extra `go build` flag (repeatable), e.g. -ldflags=-checklinkname=0")
+    p.add_argument("--preinit", action="store_true",
+                   help="reactors: snapshot after the Go runtime and package init ran (wasmtime wizer), so instances start ready (docs/preinit.md)")
     source_args(p)
     p.set_defaults(run=_componentize)
 
@@ -29,6 +31,6 @@ def _componentize(project: Project, args: argparse.Namespace) -> int:
     from patcher.component import componentize
 
     out = componentize.componentize(project, args.package, out=args.output, variant=args.variant, kind=args.kind, wit=args.wit, world=args.world,
-                                    adapter=args.adapt, go_spec=args.go, build_flags=tuple(args.build_flag))
+                                    adapter=args.adapt, go_spec=args.go, build_flags=tuple(args.build_flag), preinit=args.preinit)
     print(out)
     return 0

@@ -32,7 +32,8 @@ def is_proxy_world(world: str | None) -> bool:
 
 
 def componentize(project: Project, pkg: Path, *, out: Path, variant: str | None = None, kind: str | None = None, wit: Path | None = None,
-                 world: str | None = None, adapter: Path | None = None, go_spec: str = "go", build_flags: tuple[str, ...] = ()) -> Path:
+                 world: str | None = None, adapter: Path | None = None, go_spec: str = "go", build_flags: tuple[str, ...] = (),
+                 preinit: bool = False) -> Path:
     """Go package -> WASI P2 component with `variant` (None: the recommended one) and its companion steps."""
     from patcher.golang import gotool
 
@@ -51,7 +52,7 @@ def componentize(project: Project, pkg: Path, *, out: Path, variant: str | None 
     program_kind: ProgramKind = "reactor" if kind == "reactor" else "command"
     v = project.variant(variant)
     go = gotool.resolve(go_spec, project.cfg.cache_dir)
-    r = recipe.resolve(project, v, go=go, kind=program_kind, adapter=adapter)
+    r = recipe.resolve(project, v, go=go, kind=program_kind, adapter=adapter, preinit=preinit)
     package = pipeline.GoPackage(dir=pkg, label=pkg.name, build_flags=build_flags, wit=wit, world=world)
     return pipeline.componentize(project, r, package, out=out, announce=True)
 

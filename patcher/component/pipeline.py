@@ -71,6 +71,14 @@ def to_component(project: Project, recipe: Recipe, core: Path, *, wit: Path | No
                  announce: bool = False) -> Path:
     """A built core module (a `go build`, a `go test -c` binary) -> component, written to `out`
     or the content-addressed cache. `announce` logs each step (the interactive commands)."""
+    if recipe.preinit:  # first: the rewrites below change imports wasmtime's WASI would not know
+        from patcher.component import preinit
+
+        if announce:
+            with log.step("snapshot after package init (wasmtime wizer)"):
+                core = preinit.snapshot(core, project.cfg.cache_dir)
+        else:
+            core = preinit.snapshot(core, project.cfg.cache_dir)
     if recipe.wrap_realloc or recipe.direct_clocks:
         if announce:
             with log.step("rewrite the main module"):

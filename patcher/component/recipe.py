@@ -24,6 +24,7 @@ class Recipe:
     new_flags: tuple[str, ...] = ()
     wrap_realloc: bool = False  # pause the adapter inside the module's cabi_realloc exports
     direct_clocks: bool = False  # clock reads to the Preview 2 clocks where nothing can pause the adapter
+    preinit: bool = False  # snapshot the core module after package init (`--preinit`, component/preinit.py)
     steps: tuple[str, ...] = ()  # what the companion steps are, for the log
 
     @property
@@ -45,9 +46,17 @@ def overlay_for(project: Project, variant: Variant, go: GoToolchain) -> Path | N
     return overlay.render(project.cfg.cache_dir, go, variant.go_patches)
 
 
-def resolve(project: Project, variant: Variant | None, *, go: GoToolchain, kind: ProgramKind, adapter: Path | None = None) -> Recipe:
+PREINIT_PATCH = "go-preinit"  # the runtime overlay patch `--preinit` adds to the variant's
+
+
+def resolve(project: Project, variant: Variant | None, *, go: GoToolchain, kind: ProgramKind, adapter: Path | None = None,
+            preinit: bool = False) -> Recipe:
     """`variant`'s recipe for `kind` programs built with `go`; `adapter` overrides the variant's own
-    (`--adapt`, a release stage, the official adapter). `variant` None is the plain pipeline."""
+    (`--adapt`, a release stage, the official adapter). `variant` None is the plain pipeline.
+    `preinit`: reactors snapshotted after package init (the variant's overlay plus go-preinit)."""
+    if preinit and (kind != "reactor" or variant is None or "go-runtime-overlay" not in variant.companion):
+        why = "is for reactors" if kind != "reactor" else "needs a variant with the Go runtime overlay (go)"
+        raise PatcherError(f"--preinit {why}", hint="use --kind reactor with the go variant, or build without --preinit")
     if adapter is None:
         if variant is None:
             raise ValueError("the plain pipeline needs an adapter")
@@ -66,8 +75,17 @@ def resolve(project: Project, variant: Variant | None, *, go: GoToolchain, kind:
     steps: list[str] = []
     for step in variant.companion:
         if step == "go-runtime-overlay":
-            overlay = overlay_for(project, variant, go)
-            steps.append(f"go build -overlay ({', '.join(p.name for p in variant.go_patches)})")
+            if preinit:
+                from patcher.golang import overlay as go_overlay
+
+                patches = (*variant.go_patches, project.patches[PREINIT_PATCH])
+                overlay = go_overlay.render(project.cfg.cache_dir, go, patches)
+            else:
+                patches = variant.go_patches
+                overlay = overlay_for(project, variant, go)
+            steps.append(f"go build -overlay ({', '.join(p.name for p in patches)})")
+            if preinit:
+                steps.append("snapshot after package init (wasmtime wizer; restored per instance by the go-preinit hook)")
         elif step == "realloc-via-memory-grow":
             # The adapter takes its State and stack with memory.grow (which the overlay keeps
             # out of Go's heap) instead of calling Go's cabi_realloc before the runtime exists.
@@ -81,4 +99,4 @@ def resolve(project: Project, variant: Variant | None, *, go: GoToolchain, kind:
             wrap = True
             steps.append("pause the adapter inside cabi_realloc (main-module rewrite)")
     return Recipe(kind=kind, go=go, adapter=adapter, variant=variant, overlay=overlay, new_flags=new_flags, wrap_realloc=wrap,
-                  direct_clocks=direct, steps=tuple(steps))
+                  direct_clocks=direct, preinit=preinit, steps=tuple(steps))

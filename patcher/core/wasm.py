@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -244,3 +245,89 @@ def low_memory_end(stamp: dict[str, Any] | None) -> int | None:
 def read_stamp(path: Path) -> dict[str, Any] | None:
     raw = custom_sections(Path(path).read_bytes()).get(PATCHER_SECTION)
     return tomlkit.parse(raw.decode()).unwrap() if raw is not None else None
+
+
+_VALTYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128", 0x70: "funcref", 0x6F: "externref"}
+
+
+def _sections(data: bytes) -> Iterator[tuple[int, int, int, int]]:
+    """(section id, section start, body start, body end) of a core module."""
+    if data[:8] != b"\0asm\x01\0\0\0":
+        raise InvalidWasm("not a core wasm module (bad magic or version)")
+    pos = 8
+    while pos < len(data):
+        size, body = _read_uleb(data, pos + 1)
+        yield data[pos], pos, body, body + size
+        pos = body + size
+
+
+def _name(data: bytes, pos: int) -> tuple[str, int]:
+    n, p = _read_uleb(data, pos)
+    return data[p:p + n].decode(), p + n
+
+
+def function_imports(data: bytes) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    """(module, name, param types, result types) of every function import, in order."""
+    types: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    out = []
+    for sid, _start, body, _end in _sections(data):
+        if sid == 1:
+            count, p = _read_uleb(data, body)
+            for _ in range(count):
+                if data[p] != 0x60:
+                    raise InvalidWasm(f"type 0x{data[p]:02x} is not a function type")
+                sig = []
+                p += 1
+                for _ in range(2):
+                    n, p = _read_uleb(data, p)
+                    sig.append(tuple(_VALTYPES.get(b, f"0x{b:02x}") for b in data[p:p + n]))
+                    p += n
+                types.append((sig[0], sig[1]))
+        elif sid == 2:
+            count, p = _read_uleb(data, body)
+            for _ in range(count):
+                module, p = _name(data, p)
+                name, p = _name(data, p)
+                if data[p] == 0:
+                    t, _ = _read_uleb(data, p + 1)
+                    out.append((module, name, *types[t]))
+                p = _skip_import_desc(data, p)
+    return out
+
+
+def function_exports(data: bytes) -> list[str]:
+    """Names of the module's function exports."""
+    for sid, _start, body, _end in _sections(data):
+        if sid == 7:
+            count, p = _read_uleb(data, body)
+            names = []
+            for _ in range(count):
+                name, p = _name(data, p)
+                kind = data[p]
+                _, p = _read_uleb(data, p + 1)
+                if kind == 0:
+                    names.append(name)
+            return names
+    return []
+
+
+def rename_export(data: bytes, old: str, new: str) -> bytes:
+    """The module with its export `old` named `new` (a binary edit of the export section)."""
+    out, found = bytearray(data[:8]), False
+    for sid, start, body, end in _sections(data):
+        if sid != 7:
+            out += data[start:end]
+            continue
+        count, p = _read_uleb(data, body)
+        section = bytearray(_uleb(count))
+        for _ in range(count):
+            name, q = _name(data, p)
+            _, r = _read_uleb(data, q + 1)
+            if name == old:
+                name, found = new, True
+            section += _uleb(len(name.encode())) + name.encode() + data[q:r]
+            p = r
+        out += b"\x07" + _uleb(len(section)) + section
+    if not found:
+        raise InvalidWasm(f"the module has no export {old!r}")
+    return bytes(out)

@@ -25,13 +25,14 @@ def render(cache_dir: Path, go: GoToolchain, patches: Sequence[Patch]) -> Path:
     for p in patches:
         if p.target != "goroot":
             raise PatcherError(f"patch {p.name} targets {p.target}, not the Go runtime")
-    files = sorted({e.file for p in patches for e in p.edits})
+    created = {e.file for p in patches for e in p.edits if e.op == "create"}
+    files = sorted({e.file for p in patches for e in p.edits} - created)
     src = go.goroot / "src"
     key = hashlib.sha256()
     key.update(f"{go.version}\0{go.goroot}\0".encode())
     for p in patches:
         key.update(p.sha256().encode())
-    for f in files:
+    for f in files:  # created files have no original
         if not (src / f).is_file():
             raise PatcherError(f"Go {go.version} has no src/{f}", hint="this Go version is not supported by the runtime overlay")
         key.update(f.encode() + sha256_file(src / f).encode())
@@ -48,6 +49,6 @@ def render(cache_dir: Path, go: GoToolchain, patches: Sequence[Patch]) -> Path:
                                version=versions.parse_version(go.version), label=f"Go {go.version}", base="src")
         with atomic_dir(final) as tmp:
             shutil.copytree(staging / "src", tmp / "src")
-            replace = {str(src / f): str(final / "src" / f) for f in files}
+            replace = {str(src / f): str(final / "src" / f) for f in (*files, *sorted(created))}
             (tmp / "overlay.json").write_text(json.dumps({"Replace": replace}, indent=1) + "\n")
     return final / "overlay.json"

@@ -1,0 +1,3 @@
+module preinitprobe
+
+go 1.24
