@@ -55,8 +55,9 @@ STUBS: dict[str, str] = {
     "adapter_monotonic_clock_set_paused": "",  # the adapter's pause: nothing to pause while snapshotting
     "fd_fdstat_set_flags": "i32.const 8",  # EBADF, the adapter's answer for stdio, so os.Stdin is the same kind
 }
-# Go frames that are not the program's own (to name the function whose call was refused).
-_LIBRARY = re.compile(r"^(runtime|syscall|internal/|os\.|os/|io\.|io/|bufio\.|net\.|net/|crypto/|fmt\.|log\.|sync\.|wasm_pc|_rt0|type:)")
+# Go frames (as the name section spells them: `/` is `_`) that are not the program's own, to name
+# the function whose call was refused: the first `main.` frame, else the first other one.
+_LIBRARY = re.compile(r"^(runtime|syscall|internal_|os|io|bufio|net|crypto|fmt|log|sync|encoding|time|wasm_pc|_rt0|type:)[._]")
 _FRAME = re.compile(r"^\s*\d+:\s+0x[0-9a-f]+ - (?:\S+!)?(.+?)\s*$")
 
 
@@ -121,12 +122,9 @@ def refusal(stderr: str, gs: list[Guard]) -> PatcherError | None:
         if not m or int(m.group(1)) >= len(gs):
             continue
         g = gs[int(m.group(1))]
-        caller = ""
-        for later in lines[i + 1:]:
-            f = _FRAME.match(later)
-            if f and not _LIBRARY.match(f.group(1)) and not f.group(1).startswith(TRAP_PREFIX):
-                caller = f" in {f.group(1)}"
-                break
+        frames = [f.group(1) for f in map(_FRAME.match, lines[i + 1:]) if f]
+        own = [f for f in frames if f.startswith("main.")] or [f for f in frames if not _LIBRARY.match(f)]
+        caller = f" in {own[0]}" if own else ""
         return PatcherError(f"--preinit: init(){caller} calls {g.what}, which a snapshot cannot keep",
                             hint="do it in the first export call instead of init(), or build without --preinit")
     return None
