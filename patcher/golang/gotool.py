@@ -18,6 +18,36 @@ GO_MATRIX = ("1.24.11", "1.25.5", "1.26.6", "1.27.3")
 MIN_GO = (1, 24)
 
 
+# What Go's go_wasip1_wasm_exec gave wasmtime before the script could be read (Go 1.24).
+DEFAULT_RUNNER_STACK = 1 << 20
+DEFAULT_RUNNER_ENV = ("PWD", "PATH")
+
+
+@dataclass(frozen=True)
+class Wasip1Runner:
+    """How this Go's own `go_wasip1_wasm_exec` runs a wasip1 test binary under wasmtime: the whole
+    file system at `/`, only the variables in `env` (PWD is the package directory), and a Wasm stack
+    of `max_wasm_stack` bytes (1 MiB up to Go 1.24, 8 MiB from 1.25)."""
+
+    max_wasm_stack: int
+    env: tuple[str, ...]
+    script: Path | None  # None: the GOROOT has none, the defaults apply
+
+
+def read_wasip1_runner(goroot: Path) -> Wasip1Runner:
+    """The wasmtime line of `$GOROOT/lib/wasm/go_wasip1_wasm_exec` (`misc/wasm/` before Go 1.24)."""
+    for rel in ("lib/wasm/go_wasip1_wasm_exec", "misc/wasm/go_wasip1_wasm_exec"):
+        script = goroot / rel
+        if script.is_file():
+            break
+    else:
+        return Wasip1Runner(DEFAULT_RUNNER_STACK, DEFAULT_RUNNER_ENV, None)
+    line = next((l for l in script.read_text(errors="replace").splitlines() if re.search(r"\bexec wasmtime run\b", l)), "")
+    stack = re.search(r"max-wasm-stack=(\d+)", line)
+    names = tuple(dict.fromkeys(re.findall(r"--env[ =]([A-Za-z_][A-Za-z0-9_]*)=", line)))
+    return Wasip1Runner(int(stack.group(1)) if stack else DEFAULT_RUNNER_STACK, names or DEFAULT_RUNNER_ENV, script)
+
+
 @dataclass(frozen=True)
 class GoToolchain:
     exe: Path
@@ -27,6 +57,9 @@ class GoToolchain:
     @property
     def minor(self) -> str:
         return ".".join(self.version.split(".")[:2])
+
+    def wasip1_runner(self) -> Wasip1Runner:
+        return read_wasip1_runner(self.goroot)
 
     def env(self, **extra: str) -> dict[str, str]:
         """The user's environment, Go's settings included (GOFLAGS, GOWORK, GOEXPERIMENT, GOPROXY,

@@ -14,9 +14,12 @@ from patcher.run.testprep import adapt_binary, check_core_module, check_wasm_bin
 
 def exec_main(project: Project, argv: list[str]) -> int:
     """`go test -exec 'patcher exec'`: adapt the test binary go built and run it here, output straight through."""
+    from patcher.core import log
     from patcher.golang import gotool
     from patcher.run import testrun
 
+    # go test shows what we print as the test's output: no progress lines of ours in it.
+    log.set_quiet(True)
     argv = list(argv)
     o = Options(go=_default_exec_go())
     while argv and argv[0].startswith("--"):
@@ -32,7 +35,10 @@ def exec_main(project: Project, argv: list[str]) -> int:
     r = command_recipe(project, project.variant(o.variant), adapt=o.adapt, go=go)
     check_wasm_binary(binary, r)
     component = adapt_binary(project, binary, r)
-    return testrun.run(component, [str(binary), *argv[1:]], cwd=os.getcwd(), env=dict(os.environ), cache_dir=cfg.cache_dir)
+    runner = go.wasip1_runner()
+    cwd = os.getcwd()
+    return testrun.run(component, [str(binary), *argv[1:]], cwd=cwd, env=testrun.guest_env(runner.env, cwd), cache_dir=cfg.cache_dir,
+                       stack=runner.max_wasm_stack)
 
 
 def _default_exec_go() -> str:

@@ -14,15 +14,18 @@ from patcher.core.errors import UsageError
 TEST_VALUE_FLAGS = {"run", "skip", "count", "timeout", "bench", "benchtime", "cpu", "parallel", "list", "shuffle", "fuzztime", "fuzzminimizetime"}
 TEST_BOOL_FLAGS = {"v", "short", "failfast", "benchmem", "fullpath"}
 # go test flags that belong to `go test -c`.
-BUILD_VALUE_FLAGS = {"tags", "ldflags", "gcflags", "asmflags", "mod", "modfile", "pkgdir", "overlay"}
-BUILD_BOOL_FLAGS = {"trimpath", "a"}
+BUILD_VALUE_FLAGS = {"tags", "ldflags", "gcflags", "asmflags", "mod", "modfile", "pkgdir", "overlay", "vet"}
+BUILD_BOOL_FLAGS = {"trimpath", "a", "x", "work"}
 UNSUPPORTED = {"json": "read the plain output", "cover": "coverage needs a coverage directory the guest cannot report", "coverprofile": "",
-               "race": "the race detector does not exist for wasm", "fuzz": "fuzzing needs a cache directory protocol", "exec": "patcher test is the exec"}
+               "race": "the race detector does not exist for wasm", "fuzz": "fuzzing needs a cache directory protocol", "exec": "patcher test is the exec",
+               "cpuprofile": "a wasip1 test binary cannot profile its CPU (runtime/pprof samples on SIGPROF, and WASI has no signals)",
+               "c": "use `GOOS=wasip1 GOARCH=wasm go test -c` (patcher test always runs the binary)", "i": ""}
 
 USAGE = """usage: patcher test [--variant NAME] [--adapt ADAPTER.wasm] [--go SPEC] [go test flags] [PKG...] [-args ARGS...]
        patcher exec [--variant NAME] [--adapt ADAPTER.wasm] [--go SPEC] TEST_BINARY [ARGS...]
 go test flags passed to the test binary: -run -skip -count -timeout -bench -benchtime -cpu -parallel -list -shuffle -v -short -failfast -benchmem -fullpath
-go test flags passed to `go test -c`: -tags -ldflags -gcflags -asmflags -mod -modfile -trimpath -a"""
+go test flags passed to `go test -c`: -tags -ldflags -gcflags -asmflags -mod -modfile -pkgdir -trimpath -a -vet -x -work
+go test flags patcher test honours itself: -C DIR (first), -p N (packages built and run at once), -o FILE|DIR (keeps the wasip1 test binary)"""
 
 
 @dataclass
@@ -36,6 +39,12 @@ class Options:
     args: list[str] = field(default_factory=list)  # after -args, verbatim
     verbose: bool = False
     timeout: str = "10m0s"
+    parallel_packages: int = 0  # -p; 0: the number of CPUs, as go test
+    chdir: str | None = None  # -C
+    output: str | None = None  # -o
+    bench: bool = False  # -bench given: output streamed, runs one at a time (as go test)
+    list_tests: bool = False  # -list given: passing output shown
+    packages_given: bool = False  # no package: go test's "local directory mode" streams output
 
 
 def wants_help(argv: list[str]) -> bool:
@@ -76,6 +85,21 @@ def parse_test_args(argv: list[str]) -> Options:
             continue
         name, eq, value = a.lstrip("-").partition("=")
         name = name.removeprefix("test.")
+        if name == "C":
+            if o.test_flags or o.build_flags or o.packages or o.chdir is not None:
+                raise UsageError("-C must be the first flag of patcher test's go test flags", hint="as with go test: patcher test -C DIR [flags] [PKG...]")
+            o.chdir = value if eq else _value(name, argv)
+            continue
+        if name in ("p", "o"):
+            value = value if eq else _value(name, argv)
+            if name == "o":
+                o.output = value
+            else:
+                if not value.isdigit() or int(value) < 1:
+                    raise UsageError(f"-p needs a positive number, got {value!r}", hint="e.g. -p 2")
+                o.parallel_packages = int(value)
+                o.build_flags.append(f"-p={value}")
+            continue
         if name in UNSUPPORTED:
             why = UNSUPPORTED[name]
             raise UsageError(f"go test flag -{name} is not supported by patcher test" + (f": {why}" if why else ""), hint="drop the flag")
@@ -98,14 +122,27 @@ def parse_test_args(argv: list[str]) -> Options:
                 value = argv.pop(0)
             if name == "timeout":
                 o.timeout = value
+            elif name == "bench":
+                o.bench = value != ""
+                o.test_flags.append(f"-test.{name}={value}")
+            elif name == "list":
+                o.list_tests = True
+                o.test_flags.append(f"-test.{name}={value}")
             elif name in BUILD_VALUE_FLAGS:
                 o.build_flags.append(f"-{name}={value}")
             else:
                 o.test_flags.append(f"-test.{name}={value}")
             continue
         raise UsageError(f"unknown go test flag {a}", hint="see `patcher test --help` for the flags patcher passes on")
+    o.packages_given = bool(o.packages)
     o.packages = o.packages or ["."]
     return o
+
+
+def _value(name: str, argv: list[str]) -> str:
+    if not argv:
+        raise UsageError(f"flag -{name} needs a value", hint=f"e.g. -{name}=VALUE")
+    return argv.pop(0)
 
 
 def duration_seconds(text: str) -> float:
@@ -117,3 +154,13 @@ def duration_seconds(text: str) -> float:
     if not parts or "".join(n + u for n, u in parts) != text:
         raise UsageError(f"invalid -timeout {text!r}", hint="use a Go duration such as 30s, 10m or 1h")
     return sum(float(n) * units[u] for n, u in parts)
+
+
+def go_duration(seconds: float) -> str:
+    """Seconds as Go's time.Duration prints them for whole seconds: 1m0s, 11m0s, 1h0m0s, 2s."""
+    total = round(seconds)
+    h, rest = divmod(total, 3600)
+    m, sec = divmod(rest, 60)
+    if h:
+        return f"{h}h{m}m{sec}s"
+    return f"{m}m{sec}s" if m else f"{sec}s"

@@ -1,7 +1,7 @@
 """`validate --stdlib`: Go's own standard-library tests as a validation tier.
 
 Each package's `go test -c` binary (wasip1, `-test.short`) runs three ways, as go_wasip1_wasm_exec
-would run it (root preopened, PWD = the package directory, the environment, 1 MiB Wasm stack):
+would run it (root preopened, PWD and PATH only, that Go's Wasm stack: 1 MiB on 1.24, 8 MiB from 1.25):
 the Preview 1 core module under wasmtime's Preview 1 host (the oracle), and as a component with
 each adapter set. A package the oracle fails is reported as such (`xfail` for a component that
 fails it too) and is never counted against an adapter.
@@ -152,7 +152,8 @@ def run(project: Project, targets: list[Target], go: GoToolchain, packages: list
             try:
                 binary = _binary(cfg, go, pkg, overlay)
                 wasm = binary if way.recipe is None else testprep.adapt_binary(project, binary, way.recipe)
-                out = testchild.run_child(wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, core=way.recipe is None, deadline_s=deadline)
+                out = testchild.run_child(wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, core=way.recipe is None, deadline_s=deadline,
+                                          runner=go.wasip1_runner())
                 status, detail = judge(out)
                 secs = out.seconds
             except PatcherError as e:  # a build or adapt failure is this row's error, not the run's

@@ -76,6 +76,7 @@ def test_failing_package_matches_go_test() -> None:
 def test_whole_module_like_go_test() -> None:
     r = _patcher_test("./...")
     native = _native_go_test("./...")
+    assert "FAIL\texample.com/gomod/failing" in native.stdout and "ok  \texample.com/gomod/textutil" in native.stdout
     assert r.returncode == native.returncode == 1
     assert TIME.sub("T", r.stdout) == TIME.sub("T", native.stdout)
     assert r.stdout.endswith("\nFAIL\n")
@@ -93,7 +94,7 @@ def test_run_filter_selects_a_subtest_and_v_streams_it() -> None:
 @integration
 def test_timeout_is_honoured() -> None:
     started = time.monotonic()
-    r = _patcher_test("-timeout", "2s", "-run", "TestSleep", "./textutil", env={"GOMOD_SLEEP": "120s"})
+    r = _patcher_test("-timeout", "2s", "-run", "TestSleep", "./textutil", "-args", "-sleep=120s")
     assert r.returncode == 1
     assert "panic: test timed out after 2s" in r.stdout and "TestSleep" in r.stdout
     assert re.search(r"^FAIL\texample.com/gomod/textutil\t", r.stdout, re.M)
@@ -155,3 +156,54 @@ def test_build_failure_is_reported_like_go_test(tmp_path: Path) -> None:
     assert r.returncode == native.returncode == 1
     assert r.stdout == native.stdout == "FAIL\texample.com/broken [build failed]\nFAIL\n"
     assert "undefined: nope" in r.stderr
+
+
+@integration
+def test_goflags_reach_the_go_command() -> None:
+    env = {**os.environ, "GOFLAGS": "-tags=mytag"}
+    r = _patcher_test("./tagged", env=env)
+    native = subprocess.run([_go_or_skip(), "test", "-count=1", "./tagged"], cwd=GOMOD, capture_output=True, text=True, env={**env, "GOTOOLCHAIN": "local"})
+    assert r.returncode == native.returncode == 1, r.stdout + r.stderr
+    assert "--- FAIL: TestOnlyWithMytag" in r.stdout and TIME.sub("T", r.stdout) == TIME.sub("T", native.stdout)
+
+
+@integration
+def test_exit_status_line_only_when_the_binary_printed_nothing() -> None:
+    r = _patcher_test("./exits")
+    native = _native_go_test("./exits")
+    assert r.returncode == native.returncode == 1
+    assert TIME.sub("T", r.stdout) == TIME.sub("T", native.stdout) == "set-up failed: exiting 3\nFAIL\texample.com/gomod/exits\tT\nFAIL\n"
+
+
+@integration
+def test_bench_and_list_output_is_shown() -> None:
+    r = _patcher_test("-run", "^$", "-bench", "Reverse", "-benchtime", "100x", "./textutil")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert re.search(r"^BenchmarkReverse\s+100\s+[\d.]+ ns/op$", r.stdout, re.M), r.stdout
+    assert re.search(r"^ok  \texample.com/gomod/textutil\t", r.stdout, re.M)
+    r = _patcher_test("-list", "Test(Reverse|Golden)", "./textutil", "./failing")
+    assert r.returncode == 0, r.stdout + r.stderr
+    native = _native_go_test("-list", "Test(Reverse|Golden)", "./textutil", "./failing")
+    assert TIME.sub("T", r.stdout) == TIME.sub("T", native.stdout)
+    assert "TestReverse\nTestGolden\nok  \texample.com/gomod/textutil" in r.stdout
+
+
+@integration
+def test_build_flags_C_p_o_x_and_vet_off(tmp_path: Path) -> None:
+    source_or_skip()
+    _go_or_skip()
+    r = run_cli("-q", "test", "-C", str(GOMOD), "-vet=off", "-p", "1", "-x", "-o", f"{tmp_path}/", "./textutil", "./failing", cwd=tmp_path)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert r.stdout.index("ok  \texample.com/gomod/textutil") < r.stdout.index("FAIL\texample.com/gomod/failing")  # command-line order
+    assert (tmp_path / "textutil.test").read_bytes()[:4] == b"\0asm" and (tmp_path / "failing.test").is_file()
+    assert "WORK=" in r.stderr  # -x: the go command's commands
+
+
+@integration
+def test_a_binary_that_never_yields_is_stopped_with_its_stack() -> None:
+    started = time.monotonic()
+    r = _patcher_test("-timeout", "1s", "-run", "TestSpin", "./textutil", "-args", "-spin")
+    assert r.returncode == 1
+    assert "SIGQUIT: quit" in r.stdout and "textutil.TestSpin(...)\ntesting.tRunner(...)\n" in r.stdout, r.stdout
+    assert "*** Test killed with quit: ran too long (1m1s).\nFAIL\texample.com/gomod/textutil\t" in r.stdout
+    assert time.monotonic() - started < 120

@@ -38,3 +38,41 @@ def test_bad_flag_on_the_command_line_is_one_line(tmp_path: Path) -> None:
     r = run_cli("test", "-json", "./...", cwd=tmp_path)
     assert r.returncode == 2
     assert [l for l in r.stderr.splitlines() if l.startswith("patcher:")] == ["patcher: error: go test flag -json is not supported by patcher test: read the plain output (drop the flag)"]
+
+
+def test_go_test_habits_are_accepted() -> None:
+    o = testflags.parse_test_args(["-C", "mod", "-vet=off", "-p", "3", "-x", "-o", "out/", "-bench", ".", "-list", "X", "./..."])
+    assert o.chdir == "mod" and o.parallel_packages == 3 and o.output == "out/" and o.bench and o.list_tests and o.packages_given
+    assert o.build_flags == ["-vet=off", "-p=3", "-x"]
+    assert "-test.bench=." in o.test_flags and "-test.list=X" in o.test_flags
+    assert not testflags.parse_test_args([]).packages_given
+    assert [testflags.go_duration(s) for s in (2, 61, 660, 3600)] == ["2s", "1m1s", "11m0s", "1h0m0s"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["-cpuprofile", "cpu.out"], "-cpuprofile is not supported by patcher test: a wasip1 test binary cannot profile its CPU"),
+    (["-v", "-C", "dir"], "-C must be the first flag"),
+    (["-p", "0"], "-p needs a positive number"),
+])
+def test_flags_a_wasm_binary_cannot_honour_are_refused_in_one_line(argv: list[str], message: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(message)):
+        testflags.parse_test_args(argv)
+
+
+def test_report_prints_an_exit_status_only_when_go_test_would() -> None:
+    from patcher.run.gotest import report
+    from patcher.run.testchild import Outcome
+
+    def rep(out: Outcome, **kw: bool) -> str:
+        opts = {"show_pass": False, "live": False, "streamed": False, **kw}
+        text, _ = report("p", out, kill_after="11m0s", **opts)
+        return re.sub(r"\d+\.\d{3}s", "T", text)
+
+    printed = Outcome(1, "panic: boom\n", 1.0)
+    assert rep(printed) == "panic: boom\nFAIL\tp\tT\n"  # output kept: no exit status (cmd/go 1.24-1.27)
+    assert rep(Outcome(1, "", 1.0)) == "exit status 1\nFAIL\tp\tT\n"
+    assert rep(printed, live=True, streamed=True) == "exit status 1\nFAIL\tp\tT\n"  # streamed: go test kept nothing
+    assert rep(Outcome(None, "SIGQUIT: quit\n", 1.0)) == "SIGQUIT: quit\n*** Test killed with quit: ran too long (11m0s).\nFAIL\tp\tT\n"
+    assert rep(Outcome(0, "=== RUN X\nPASS\n", 1.0), show_pass=True) == "=== RUN X\nPASS\nok  \tp\tT\n"
+    assert rep(Outcome(0, "PASS\n", 1.0)) == "ok  \tp\tT\n"
+    assert rep(Outcome(0, "testing: warning: no tests to run\nPASS\n", 1.0)) == "ok  \tp\tT [no tests to run]\n"

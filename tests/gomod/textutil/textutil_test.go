@@ -1,9 +1,11 @@
 package textutil
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -61,11 +63,57 @@ func TestTempFiles(t *testing.T) {
 	}
 }
 
-// TestSleep runs only when GOMOD_SLEEP is set: it outlasts a short -timeout.
+var sleep = flag.Duration("sleep", 0, "TestSleep sleeps this long (go_wasip1_wasm_exec passes no environment, so a flag)")
+
+// TestSleep runs only with -args -sleep=D: it outlasts a short -timeout.
 func TestSleep(t *testing.T) {
-	d, err := time.ParseDuration(os.Getenv("GOMOD_SLEEP"))
-	if err != nil {
-		t.Skip("set GOMOD_SLEEP=30s to run")
+	if *sleep == 0 {
+		t.Skip("pass -args -sleep=30s to run")
 	}
-	time.Sleep(d)
+	time.Sleep(*sleep)
+}
+
+var spin = flag.Bool("spin", false, "TestSpin never yields")
+
+// TestSpin runs only with -args -spin: a loop that never yields, so the binary's own -test.timeout
+// panic cannot run (Wasm has no preemption) and only the runner can stop it.
+func TestSpin(t *testing.T) {
+	if !*spin {
+		t.Skip("pass -args -spin to run")
+	}
+	n := 0
+	for *spin {
+		n++
+	}
+	t.Log(n)
+}
+
+func depth(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return depth(n-1) + 1
+}
+
+// TestDeepRecursion needs more than a 1 MiB Wasm stack: Go 1.25+'s go_wasip1_wasm_exec gives 8 MiB.
+func TestDeepRecursion(t *testing.T) {
+	if got := depth(100000); got != 100000 {
+		t.Fatalf("depth = %d", got)
+	}
+}
+
+// TestRunnerEnvironment: go_wasip1_wasm_exec passes only PWD and PATH to a wasip1 test binary.
+func TestRunnerEnvironment(t *testing.T) {
+	if runtime.GOOS != "wasip1" {
+		t.Skip("the runner's environment is a wasip1 matter")
+	}
+	if os.Getenv("HOME") != "" || os.Getenv("PWD") == "" {
+		t.Errorf("environment %q: want only PWD and PATH", os.Environ())
+	}
+}
+
+func BenchmarkReverse(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		Reverse("héllo, 世界")
+	}
 }
