@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from patcher.core import cache, wasm
+from patcher.core import cache, wasm, wasmbin
 from patcher.core.errors import PatcherError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file, write_atomic
 
@@ -37,30 +37,28 @@ RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "direct_clocks"
 # adapter's stack (it starts at that end and uses < 1 KiB; the two adapters never run at the same time).
 SCRATCH = 4096
 
-_IMPORT = re.compile(r'^\s*\(import "([^"]+)" "([^"]+)"', re.M)
-_EXPORT = re.compile(r'^\s*\(export "([^"]+)" \(func', re.M)
-_DATA = re.compile(r"^\s*\(data \(;\d+;\) \(i32\.const (\d+)\)", re.M)
 _CLOCK_VERSION = re.compile(r'"wasi:clocks/(monotonic-clock|wall-clock)@([0-9A-Za-z.+-]+)" "now"')
 
 
-def not_applicable(skeleton: str, is_go: bool, low_memory_end: int) -> str | None:
+def not_applicable(data: bytes, low_memory_end: int) -> str | None:
     """Why the module must keep the Preview 1 adapter's clocks (None: it need not).
 
-    `skeleton` is `wasm-tools print --skeleton` of the core module; `low_memory_end` the end of the
+    Read from the binary's import, export and data sections; `low_memory_end` is the end of the
     low memory the Go linker leaves free."""
     from patcher.component.rewrite import is_realloc
 
-    imports = _IMPORT.findall(skeleton)
+    secs = wasmbin.sections(data)
+    imports = [(i.module, i.name) for i in wasmbin.imports(data, secs)]
     if (P1_MODULE, "clock_time_get") not in imports:
         return "the module does not import clock_time_get"
     if (P1_MODULE, PAUSE_IMPORT) in imports:
         return f"the module imports {PAUSE_IMPORT} (it pauses the adapter itself)"
-    reallocs = [e for e in _EXPORT.findall(skeleton) if is_realloc(e)]
+    reallocs = [name for name, kind, _ in wasmbin.exports(data, secs) if kind == wasmbin.FUNC_KIND and is_realloc(name)]
     if reallocs:
         return f"the module exports {reallocs[0]} (clocks read inside it must come from the adapter's virtual clock)"
-    if not is_go:
+    if not wasm.is_go_module(data):
         return "not a Go module (the clocks adapter's scratch memory is in the Go linker's reserved range)"
-    low = [int(o) for o in _DATA.findall(skeleton) if int(o) < low_memory_end]
+    low = [o for o in wasmbin.data_offsets(data, secs) if o < low_memory_end]
     if low:
         return f"a data segment starts at {low[0]}, inside [0, {low_memory_end}) that the Go linker keeps free"
     return None
@@ -105,14 +103,14 @@ def apply(core: Path, adapter: Path, cache_dir: Path, *, low_memory_end: int) ->
 
     The decision about the module is cached with it (the moved module, or the reason in a `.skip`
     file), so a cached module costs no wasm-tools run."""
-    key = hashlib.sha256(f"direct-clocks-v1\0{sha256_file(core)}\0{low_memory_end}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"direct-clocks-v2\0{sha256_file(core)}\0{low_memory_end}".encode()).hexdigest()[:32]
     out = ensure_cache_dir(cache_dir) / "rewritten" / f"clocks-{key}.wasm"
     skip = out.with_suffix(".skip")
     if skip.is_file():
         return core, {}, cache.used(skip).read_text()
     if not out.is_file():
         data = core.read_bytes()
-        reason = not_applicable(wasm.wasm_tools("print", "--skeleton", core).decode(), wasm.is_go_module(data), low_memory_end)
+        reason = not_applicable(data, low_memory_end)
         if reason is not None:
             write_atomic(skip, reason.encode())
             return core, {}, reason

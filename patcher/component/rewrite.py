@@ -68,17 +68,21 @@ class _Module:
     sections: list[wasmbin.Section]
     param_counts: list[int | None] = field(default_factory=list)  # per type; None: not a function type
     type_raw: list[bytes] = field(default_factory=list)
-    func_imports: list[tuple[bytes, bytes, int]] = field(default_factory=list)  # (module, name, type)
+    func_imports: list[wasmbin.Import] = field(default_factory=list)
     import_count: int = 0
     defined: list[int] = field(default_factory=list)  # type index per defined function
-    exports: list[tuple[bytes, int, int]] = field(default_factory=list)  # (name, kind, index)
+    exports: list[tuple[str, int, int]] = field(default_factory=list)  # (name, kind, index)
 
     def section(self, sid: int) -> wasmbin.Section | None:
-        return next((s for s in self.sections if s.id == sid), None)
+        return wasmbin.section(self.sections, sid)
 
     def func_type(self, index: int) -> int:
         k = len(self.func_imports)
-        return self.func_imports[index][2] if index < k else self.defined[index - k]
+        if index >= k:
+            return self.defined[index - k]
+        t = self.func_imports[index].type
+        assert t is not None
+        return t
 
 
 def _valtype_end(data: bytes, pos: int) -> int:
@@ -101,26 +105,14 @@ def _read(data: bytes) -> _Module:
                 p = _valtype_end(data, p)
             m.param_counts.append(nparams)
             m.type_raw.append(data[start:p])
-    if (s := m.section(wasmbin.IMPORT)) is not None:
-        m.import_count, p = read_uleb(data, s.body)
-        for _ in range(m.import_count):
-            module, p = read_name(data, p)
-            name, p = read_name(data, p)
-            if data[p] == wasmbin.FUNC_KIND:
-                m.func_imports.append((module, name, read_uleb(data, p + 1)[0]))
-            p = wasmbin.skip_import_desc(data, p)
+    imports = wasmbin.imports(data, m.sections)
+    m.import_count, m.func_imports = len(imports), [i for i in imports if i.kind == wasmbin.FUNC_KIND]
     if (s := m.section(wasmbin.FUNCTION)) is not None:
         count, p = read_uleb(data, s.body)
         for _ in range(count):
             t, p = read_uleb(data, p)
             m.defined.append(t)
-    if (s := m.section(wasmbin.EXPORT)) is not None:
-        count, p = read_uleb(data, s.body)
-        for _ in range(count):
-            name, p = read_name(data, p)
-            kind = data[p]
-            index, p = read_uleb(data, p + 1)
-            m.exports.append((name, kind, index))
+    m.exports = wasmbin.exports(data, m.sections)
     return m
 
 
@@ -240,12 +232,12 @@ class _Plan:
             edits += e
         return _splice(data, s.body, s.end, edits) if edits else None
 
-    def exports(self, wrapped: dict[bytes, int]) -> bytes:
+    def exports(self, wrapped: dict[str, int]) -> bytes:
         out = bytearray(uleb(len(self.m.exports)))
         for name, kind, index in self.m.exports:
             if kind == wasmbin.FUNC_KIND:
                 index = wrapped.get(name, self.index(index))
-            out += name_bytes(name) + bytes([kind]) + uleb(index)
+            out += name_bytes(name.encode()) + bytes([kind]) + uleb(index)
         return bytes(out)
 
     def names(self, payload_start: int, end: int, added: list[tuple[int, bytes]]) -> bytes:
@@ -303,14 +295,14 @@ def wrap(data: bytes) -> list[bytes | memoryview] | None:
     """The module with its realloc and entry exports wrapped, as chunks to write (None: it has no
     realloc export, nothing to do)."""
     m = _read(data)
-    reallocs, entries = classify([(n.decode(), i) for n, k, i in m.exports if k == wasmbin.FUNC_KIND])
+    reallocs, entries = classify([(n, i) for n, k, i in m.exports if k == wasmbin.FUNC_KIND])
     if not reallocs:
         return None
     if m.section(wasmbin.FUNCTION) is None:
         raise wasmbin.InvalidWasm("the module exports a realloc but defines no function")
     k, n = len(m.func_imports), len(m.defined)
     replaced: dict[int, bytes | list[bytes | memoryview]] = {}  # by section id
-    pause = next((i for i, (mod, name, _) in enumerate(m.func_imports) if (mod.decode(), name.decode()) == PAUSE), None)
+    pause = next((i for i, imp in enumerate(m.func_imports) if (imp.module, imp.name) == PAUSE), None)
     added_names: list[tuple[int, bytes]] = []
     if pause is None:
         ptype = m.type_raw.index(_PAUSE_TYPE) if _PAUSE_TYPE in m.type_raw else len(m.type_raw)
@@ -328,7 +320,7 @@ def wrap(data: bytes) -> list[bytes | memoryview] | None:
     else:
         total = k + n
         plan = _Plan(m, None, 0)
-    wrapped: dict[bytes, int] = {}
+    wrapped: dict[str, int] = {}
     bodies, types = [], []
     for i, (export, target) in enumerate(reallocs + entries):
         t = m.func_type(target)
@@ -336,7 +328,7 @@ def wrap(data: bytes) -> list[bytes | memoryview] | None:
         assert count is not None
         bodies.append(_wrapper(count, plan.index(target), pause, realloc=i < len(reallocs)))
         types.append(t)
-        wrapped[export.encode()] = total + i
+        wrapped[export] = total + i
         added_names.append((total + i, WRAPPER_NAME.format(i).encode()))
     fs = m.section(wasmbin.FUNCTION)
     assert fs is not None

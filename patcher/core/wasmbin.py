@@ -60,6 +60,12 @@ def read_uleb(data: bytes | memoryview, pos: int) -> tuple[int, int]:
         raise InvalidWasm(f"unexpected end of module in a LEB128 number at byte {pos}") from None
 
 
+def read_sleb(data: bytes | memoryview, pos: int) -> tuple[int, int]:
+    value, end = read_uleb(data, pos)
+    bits = 7 * (end - pos)
+    return (value - (1 << bits) if value >> (bits - 1) & 1 else value), end
+
+
 def read_name(data: bytes | memoryview, pos: int) -> tuple[bytes, int]:
     n, pos = read_uleb(data, pos)
     return bytes(data[pos:pos + n]), pos + n
@@ -223,3 +229,69 @@ def func_ref_candidates(data: bytes | memoryview, start: int, end: int, index: i
         pattern = re.compile(re.escape(bytes([op])) + b"(?=" + forms + b")")  # lookahead: overlapping hits count too
         found += [m.start() for m in pattern.finditer(data, start, end)]
     return sorted(found)
+
+
+# --- what a module imports, exports and where its data goes ------------------------------------
+
+@dataclass(frozen=True)
+class Import:
+    module: str
+    name: str
+    kind: int
+    type: int | None  # a function's type index
+
+
+def section(secs: list[Section], sid: int) -> Section | None:
+    return next((s for s in secs if s.id == sid), None)
+
+
+def imports(data: bytes, secs: list[Section]) -> list[Import]:
+    s = section(secs, IMPORT)
+    if s is None:
+        return []
+    out = []
+    count, p = read_uleb(data, s.body)
+    for _ in range(count):
+        module, p = read_name(data, p)
+        name, p = read_name(data, p)
+        kind = data[p]
+        out.append(Import(module.decode(), name.decode(), kind, read_uleb(data, p + 1)[0] if kind == FUNC_KIND else None))
+        p = skip_import_desc(data, p)
+    return out
+
+
+def exports(data: bytes, secs: list[Section]) -> list[tuple[str, int, int]]:
+    """(name, kind, index) of every export."""
+    s = section(secs, EXPORT)
+    if s is None:
+        return []
+    out = []
+    count, p = read_uleb(data, s.body)
+    for _ in range(count):
+        name, p = read_name(data, p)
+        index, after = read_uleb(data, p + 1)
+        out.append((name.decode(), data[p], index))
+        p = after
+    return out
+
+
+def data_offsets(data: bytes, secs: list[Section]) -> list[int]:
+    """The `i32.const` start addresses of the active data segments."""
+    s = section(secs, DATA)
+    if s is None:
+        return []
+    out = []
+    count, p = read_uleb(data, s.body)
+    for _ in range(count):
+        flags, p = read_uleb(data, p)
+        if flags == 2:  # explicit memory index
+            p = read_uleb(data, p)[1]
+        if flags != 1:  # active: offset expression
+            if data[p] == 0x41:  # i32.const (an address: its i32 read unsigned)
+                value, q = read_sleb(data, p + 1)
+                if data[q] == 0x0B:
+                    out.append(value & 0xFFFFFFFF)
+            p = const_expr_end(data, p)
+        size, p = read_uleb(data, p)
+        p += size
+    return out

@@ -41,10 +41,6 @@ MODULE = """(module
 """
 
 
-def _skeleton(data: bytes) -> str:
-    return wasm.wasm_tools("print", "--skeleton", "-", input=data).decode()
-
-
 def test_import_move_changes_module_names_only() -> None:
     data = wasm.wasm_tools("parse", "-", "-o", "/dev/stdout", input=MODULE.encode())
     moved, n = wasm.rename_import_module(data, frozenset({"clock_time_get"}), "wasi_snapshot_preview1", "patcher_clocks")
@@ -64,32 +60,50 @@ def test_import_move_refuses_what_is_not_a_core_module() -> None:
         wasm.rename_import_module(b"\0asm\x0d\0\x01\0", frozenset({"x"}), "a", "b")
 
 
-GO_SKELETON = """(module
-  (import "wasi_snapshot_preview1" "fd_write" (func (;0;) (type 0)))
-  (import "wasi_snapshot_preview1" "clock_time_get" (func (;1;) (type 1)))
-  {extra}
+# The shape of a Go module, for the decision: read from the binary as `apply` reads it.
+GO_MODULE = """(module
+  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func (param i32 i64 i32) (result i32)))
+  {imports}
+  (memory 1)
+  (func $_rt0_wasm_wasip1)
+  (func $main.cabi_realloc (param i32 i32 i32 i32) (result i32) i32.const 0)
   (export "_start" (func $_rt0_wasm_wasip1))
-  (data (;0;) (i32.const 28579) ...)
-)"""
+  {exports}
+  (data (i32.const 28579) "go")
+  {data}
+  {custom})
+"""
+
+
+def _go_module(*, imports: str = "", exports: str = "", data: str = "", go: bool = True, clock: bool = True) -> bytes:
+    text = GO_MODULE.format(imports=imports, exports=exports, data=data, custom='(@custom "go:buildid" "b")' if go else "")
+    if not clock:
+        text = text.replace("clock_time_get", "sched_yield")
+    return wasm.wasm_tools("parse", "-", "-o", "/dev/stdout", input=text.encode())
 
 
 @pytest.mark.parametrize(("extra", "reason"), [
-    ("", None),
-    ('(export "add" (func $main.add))', None),  # scalar exports never lower through cabi_realloc
-    ('(export "cabi_realloc" (func $main.cabi_realloc))', "exports cabi_realloc"),
-    ('(export "cabi_realloc_wit_bindgen_0_46_0" (func $x))', "exports cabi_realloc_wit_bindgen_0_46_0"),
-    ('(import "wasi_snapshot_preview1" "adapter_monotonic_clock_set_paused" (func (;2;) (type 2)))', "pauses the adapter itself"),
-    ("(data (;1;) (i32.const 4096) ...)", "data segment starts at 4096"),
+    ({}, None),
+    ({"exports": '(export "add" (func $_rt0_wasm_wasip1))'}, None),  # scalar exports never lower through cabi_realloc
+    ({"exports": '(export "memory" (memory 0))'}, None),
+    ({"exports": '(export "cabi_realloc" (func $main.cabi_realloc))'}, "exports cabi_realloc"),
+    ({"exports": '(export "cabi_realloc_wit_bindgen_0_46_0" (func $main.cabi_realloc))'}, "exports cabi_realloc_wit_bindgen_0_46_0"),
+    ({"imports": '(import "wasi_snapshot_preview1" "adapter_monotonic_clock_set_paused" (func (param i32)))'}, "pauses the adapter itself"),
+    ({"data": '(data (i32.const 4096) "x")'}, "data segment starts at 4096"),
+    ({"data": '(data (i32.const -1) "x")'}, None),  # the last byte of a 4 GiB memory: far above
+    ({"data": '(data "passive")'}, None),
 ])
-def test_which_modules_get_direct_clocks(extra: str, reason: str | None) -> None:
-    got = direct_clocks.not_applicable(GO_SKELETON.format(extra=extra), is_go=True, low_memory_end=LOW_MEMORY_END)
-    assert got is None if reason is None else (got is not None and reason in got)
+def test_which_modules_get_direct_clocks(extra: dict[str, str], reason: str | None) -> None:
+    module = _go_module(imports=extra.get("imports", ""), exports=extra.get("exports", ""), data=extra.get("data", ""))
+    got = direct_clocks.not_applicable(module, low_memory_end=LOW_MEMORY_END)
+    assert got is None if reason is None else (got is not None and reason in got), got
 
 
 def test_non_go_and_clockless_modules_keep_the_adapter_clocks() -> None:
-    not_go = direct_clocks.not_applicable(GO_SKELETON.format(extra=""), is_go=False, low_memory_end=LOW_MEMORY_END)
+    not_go = direct_clocks.not_applicable(_go_module(go=False), low_memory_end=LOW_MEMORY_END)
     assert not_go is not None and "not a Go module" in not_go
-    clockless = direct_clocks.not_applicable(GO_SKELETON.format(extra="").replace("clock_time_get", "sched_yield"), is_go=True, low_memory_end=LOW_MEMORY_END)
+    clockless = direct_clocks.not_applicable(_go_module(clock=False), low_memory_end=LOW_MEMORY_END)
     assert clockless is not None and "does not import clock_time_get" in clockless
 
 
