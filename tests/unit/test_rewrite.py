@@ -5,20 +5,15 @@ old text rewrite's (bench/_text_rewrite.py) up to the one function the edit move
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+import text_rewrite
 import wasmtime
 
 from patcher.component import rewrite
 from patcher.core import wasm, wasmbin
 from patcher.core.errors import PatcherError
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # $first is the function the pause import displaces: referenced by call, return_call, ref.func
 # (in code and a global), an element segment, the start function and an export.
@@ -51,15 +46,6 @@ MODULE = """(module
   (export "_initialize" (func $lib)))
 """
 CALLS = {"work": (3, 4), "tail": (5,), "viaref": (6,), "first": (1,)}
-
-
-def _oracle() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_text_rewrite", ROOT / "bench" / "_text_rewrite.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("_text_rewrite", mod)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _module(realloc: str = "cabi_realloc", imports: str = "", filler: int = 0) -> bytes:
@@ -131,7 +117,7 @@ def test_the_module_computes_the_same_and_pauses_around_realloc(filler: int) -> 
 @pytest.mark.parametrize("filler", [0, 130])
 def test_same_module_as_the_text_rewrite(filler: int) -> None:
     data = _module(filler=filler)
-    oracle = _oracle()
+    oracle = text_rewrite.oracle()
     assert oracle.difference(oracle.rewrite_module(data), _wrap(data)) is None
 
 
@@ -154,7 +140,7 @@ def test_glue_that_already_pauses_is_wrapped_with_its_own_import() -> None:
     # No import added, so no function moves: the original functions print as before.
     funcs = [line for line in old.splitlines() if line.startswith("  (func ")]
     assert [line for line in new.splitlines() if line.startswith("  (func ")][:len(funcs)] == funcs
-    oracle = _oracle()
+    oracle = text_rewrite.oracle()
     assert oracle.difference(oracle.rewrite_module(data), _wrap(data)) is None
 
 
