@@ -29,6 +29,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--no-differential", action="store_true", help="skip the native and wasip1-core oracle runs")
     p.add_argument("--report-only", action="store_true", help="exit 0 even when some result is not a pass")
     p.add_argument("--stdlib", action="store_true", help="the standard-library tier: Go's own package tests (-test.short), oracle + each adapter set")
+    p.add_argument("--thirdparty", action="store_true",
+                   help="the third-party tier: popular modules' own suites, `patcher test` vs the Preview 1 oracle (go test -exec go_wasip1_wasm_exec)")
     p.add_argument("--stdlib-packages", metavar="LIST", help="comma-separated standard-library packages (default: the shipped list of 86, patcher/validation/stdlib.py)")
     p.add_argument("--shard", metavar="K/N", help="run only shard K of N (deterministic split of programs or packages; merge the JSON with `report`)")
     p.add_argument("--stress", type=int, metavar="N", help="instead of the corpus, N generated programs (seeds --seed .. --seed+N-1)")
@@ -48,6 +50,8 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
     spec = shard.parse_shard(args.shard)
     if args.stress is not None and args.stress < 1:
         raise UsageError("--stress needs a positive number of seeds", hint="e.g. --stress 20")
+    if args.thirdparty:
+        return _thirdparty(project, args)
     cases = [] if (args.stdlib or args.stress is not None) else corpus.load(args.corpus or cfg.corpus_dir, args.only)
     targets: list[Target] = []
     if args.official:
@@ -93,4 +97,31 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
     if args.stress is not None:
         for r in bad:  # the program's name carries its seed: `validate --stress 1 --seed SEED` reruns it
             print(f"stress failure: {r.program} (go{r.go}, {r.adapter}): {r.detail}")
+    return 0 if (not bad or args.report_only) else 1
+
+
+def _thirdparty(project: Project, args: argparse.Namespace) -> int:
+    from patcher.golang import gotool
+    from patcher.validation import report, shard, thirdparty
+
+    cfg = project.cfg
+    if len(args.variant) > 1 or args.official or args.adapter_dir:
+        raise UsageError("--thirdparty runs `patcher test` with one variant", hint="pass at most one --variant NAME")
+    variant = project.variant(args.variant[0] if args.variant else None)
+    modules = shard.shard(thirdparty.only(list(thirdparty.MODULES), args.only), shard.parse_shard(args.shard), key=lambda m: m[0])
+    specs = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or ["go"])
+    results = []
+    for go in (gotool.resolve(s, cfg.cache_dir) for s in specs):
+        log.info(f"validate --thirdparty: {len(modules)} module(s), oracle + patcher test --variant {variant.name}, Go {go.version}")
+        results += thirdparty.run(go, cfg.cache_dir, modules, variant=variant.name, label=variant.name)
+    pin = project.pin.summary()
+    if args.json:
+        report.write(args.json, report.to_json(results, pin=pin, extra={"tier": "thirdparty", "shard": args.shard, "modules": [f"{m}@{v}" for m, v in modules]}))
+    if args.markdown:
+        report.write(args.markdown, report.to_markdown(results, pin=pin))
+    for adapter, s in report.summary(results).items():
+        print(f"{adapter}: {s['pass']} pass, {s['fail']} fail, {s['error']} error" + (f", {s['xfail']} fail where the oracle fails too" if s["xfail"] else ""))
+    bad = [r for r in results if r.pipeline != "oracle" and r.status in ("fail", "error")]
+    for r in bad:
+        print(f"differs from the oracle: {r.program} (go{r.go}): {r.detail}")
     return 0 if (not bad or args.report_only) else 1

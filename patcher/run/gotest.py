@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from patcher.component import recipe
 from patcher.component.recipe import Recipe
 from patcher.core.errors import PatcherError, UsageError
 from patcher.golang.gotool import GoToolchain, Wasip1Runner
@@ -50,7 +51,8 @@ class _Plan:
 
     project: Project
     go: GoToolchain
-    recipe: Recipe
+    recipe: cf.Future[Recipe]
+    overlay: Path | None  # the recipe's Go runtime overlay, known before the recipe
     runner: Wasip1Runner
     o: Options
     argv_flags: list[str]
@@ -81,9 +83,13 @@ def test_main(project: Project, argv: list[str]) -> int:
     timeout_s = duration_seconds(o.timeout)
     go = gotool.resolve(o.go, cfg.cache_dir)
     variant = project.variant(o.variant)
-    prep = command_recipe(project, variant, adapt=o.adapt, go=go)
-    if prep.overlay is not None and any(f.startswith("-overlay=") for f in o.build_flags):
+    overlay = recipe.overlay_for(project, variant, go)
+    if overlay is not None and any(f.startswith("-overlay=") for f in o.build_flags):
         raise UsageError(f"variant {variant.name} brings its own -overlay (the Go runtime overlay)", hint="drop -overlay, or use --variant upstream")
+    # The adapter (prebuilt, or checked against its recipe) is resolved while go lists and builds.
+    side = cf.ThreadPoolExecutor(max_workers=1)
+    prep = side.submit(command_recipe, project, variant, adapt=o.adapt, go=go)
+    side.shutdown(wait=False)
     pkgs = list_packages(go, o.packages, o.build_flags, cwd=cwd)
     if not pkgs:
         print("no packages to test", file=sys.stderr)
@@ -96,7 +102,7 @@ def test_main(project: Project, argv: list[str]) -> int:
     argv_flags = ["-test.paniconexit0", f"-test.timeout={o.timeout}", *o.test_flags, *o.args]
     failed = False
     with tempfile.TemporaryDirectory(prefix="patcher-test-") as t:
-        plan = _Plan(project, go, prep, go.wasip1_runner(), o, argv_flags, timeout_s, Path(t), streamed, live, cwd)
+        plan = _Plan(project, go, prep, overlay, go.wasip1_runner(), o, argv_flags, timeout_s, Path(t), streamed, live, cwd)
         # Runs one at a time (in order) when their output is echoed live, as go test does for -bench.
         serial = live
         with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -119,6 +125,7 @@ def test_main(project: Project, argv: list[str]) -> int:
                 for f in futures:
                     f.cancel()
                 raise
+    prep.result()  # an adapter that cannot be had is an error even when no package needed it
     if failed:
         print("FAIL", flush=True)
     return 1 if failed else 0
@@ -145,15 +152,16 @@ def _build(plan: _Plan, index: int, pkg: Package, out: tuple[Path, bool] | None)
         return _Built(report=f"?   \t{pkg.import_path}\t[no test files]\n")
     name = pkg.import_path.rsplit("/", 1)[-1] + ".test"
     binary = plan.tmp / f"{index}-{name}.wasm"
-    r = build_test_binary(plan.go, pkg.import_path, binary, build_flags=plan.o.build_flags, overlay=plan.recipe.overlay, cwd=plan.cwd)
+    r = build_test_binary(plan.go, pkg.import_path, binary, build_flags=plan.o.build_flags, overlay=plan.overlay, cwd=plan.cwd)
     if r.returncode != 0 or not binary.is_file():
         return _Built(report=f"FAIL\t{pkg.import_path} [build failed]\n", stderr=r.stderr, failed=True)
     if out is not None:  # -o: the wasip1 test binary, as go test -o keeps the native one
         target = out[0] / name if out[1] else out[0]
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(binary, target)
+    prep = plan.recipe.result()  # its errors are the command's, not this package's
     try:
-        return _Built(component=adapt_binary(plan.project, binary, plan.recipe), stderr=r.stderr if "-x" in plan.o.build_flags else "")
+        return _Built(component=adapt_binary(plan.project, binary, prep), stderr=r.stderr if "-x" in plan.o.build_flags else "")
     except PatcherError as e:
         return _Built(report=f"patcher: {e.one_line()}\nFAIL\t{pkg.import_path} [adapt failed]\n", failed=True)
 

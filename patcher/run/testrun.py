@@ -15,7 +15,6 @@ stack it was running is printed, as go test's SIGQUIT makes a native test binary
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import re
 import sys
@@ -53,7 +52,7 @@ def _load(eng: wasmtime.Engine, path: Path, cache_dir: Path | None, core: bool, 
     kind = wasmtime.Module if core else C.Component
     if cache_dir is None:
         return kind.from_file(eng, str(path))
-    key = f"{sha256_file(path)[:32]}-wt{importlib.metadata.version('wasmtime')}-{flavour}"
+    key = f"{sha256_file(path)[:32]}-wt{_wasmtime_id()}-{flavour}"
     cached = ensure_cache_dir(cache_dir) / "compiled" / f"{key}.{'cwasm' if not core else 'cwasm1'}"
     if cached.is_file():
         try:
@@ -66,6 +65,15 @@ def _load(eng: wasmtime.Engine, path: Path, cache_dir: Path | None, core: bool, 
     tmp.write_bytes(obj.serialize())
     tmp.replace(cached)
     return obj
+
+
+def _wasmtime_id() -> str:
+    """Which wasmtime compiled it: the shared library's size and mtime (importlib.metadata would
+    cost every test run a tenth of a second)."""
+    from wasmtime import _ffi
+
+    st = Path(_ffi.filename).stat()
+    return f"{st.st_size:x}{int(st.st_mtime):x}"
 
 
 def guest_env(names: Sequence[str], cwd: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
