@@ -108,15 +108,17 @@ def test_exec_form_runs_the_module_with_the_overlay() -> None:
     ov = run_cli("-q", "overlay")
     assert ov.returncode == 0, ov.stderr
     env = {**os.environ, "GOOS": "wasip1", "GOARCH": "wasm", "GOTOOLCHAIN": "local"}
-    exec_cmd = f"{sys.executable} -m patcher -q exec"
+    exec_cmd = f"{sys.executable} -m patcher exec"  # as README writes it: no -q
     r = subprocess.run([go, "test", f"-overlay={ov.stdout.strip()}", "-exec", exec_cmd, "./..."], cwd=GOMOD, capture_output=True, text=True, env=env)
     assert r.returncode == 1, r.stdout + r.stderr
     assert re.search(r"^ok  \texample.com/gomod/textutil\t", r.stdout, re.M)
     assert "--- FAIL: TestAddBroken" in r.stdout and re.search(r"^FAIL\texample.com/gomod/failing\t", r.stdout, re.M)
+    assert not [l for l in r.stdout.splitlines() if l.startswith("patcher:")], r.stdout  # no progress lines in a package's output
     # Without the overlay the go variant refuses, saying what to add.
     r = subprocess.run([go, "test", "-exec", exec_cmd, "./textutil"], cwd=GOMOD, capture_output=True, text=True, env=env)
     assert r.returncode == 1
     assert "built without the go variant's Go runtime overlay" in r.stdout + r.stderr
+    assert "an empty -overlay= is no overlay to go" in r.stdout + r.stderr
 
 
 # ---- validate --stdlib, --shard and merging shard reports
