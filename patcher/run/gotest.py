@@ -126,7 +126,7 @@ def test_main(project: Project, argv: list[str]) -> int:
                     f.cancel()
                 raise
     prep.result()  # an adapter that cannot be had is an error even when no package needed it
-    if failed:
+    if failed and o.packages_given:  # cmd/go's printExitStatus: not in local directory mode
         print("FAIL", flush=True)
     return 1 if failed else 0
 

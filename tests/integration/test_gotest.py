@@ -209,3 +209,14 @@ def test_a_binary_that_never_yields_is_stopped_with_its_stack() -> None:
     assert "SIGQUIT: quit" in r.stdout and "textutil.TestSpin(...)\ntesting.tRunner(...)\n" in r.stdout, r.stdout
     assert "*** Test killed with quit: ran too long (1m1s).\nFAIL\texample.com/gomod/textutil\t" in r.stdout
     assert time.monotonic() - started < 120
+
+
+@integration
+def test_local_directory_mode_streams_and_prints_the_exit_status() -> None:
+    source_or_skip()
+    go = _go_or_skip()
+    r = run_cli("-q", "test", cwd=GOMOD / "failing")
+    native = subprocess.run([go, "test", "-count=1"], cwd=GOMOD / "failing", capture_output=True, text=True, env={**os.environ, "GOTOOLCHAIN": "local"})
+    assert r.returncode == native.returncode == 1
+    assert TIME.sub("T", r.stdout) == TIME.sub("T", native.stdout)
+    assert "\nFAIL\nexit status 1\nFAIL\texample.com/gomod/failing\t" in r.stdout and not r.stdout.endswith("\nFAIL\n")
