@@ -23,6 +23,7 @@ from patcher.cli import (
     componentize,
     doctor,
     fetch,
+    gomod,
     gotools,
     hosts,
     official,
@@ -30,6 +31,7 @@ from patcher.cli import (
     release,
     report,
     run,
+    serve,
     tags,
     test,
     validate,
@@ -39,8 +41,8 @@ from patcher.cli import (
 from patcher.core import log
 from patcher.core.errors import EXIT_INTERNAL, EXIT_USAGE, PatcherError
 
-COMMAND_MODULES = (fetch, pin, variants, apply, build, verify, compare, official, tags, doctor, gotools, hosts, bindgen, componentize,
-                   run, test, validate, report, release)
+COMMAND_MODULES = (fetch, pin, variants, apply, build, verify, compare, official, tags, doctor, gotools, hosts, bindgen, gomod, componentize,
+                   run, serve, test, validate, report, release)
 
 
 def build_parser() -> argparse.ArgumentParser:

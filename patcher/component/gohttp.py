@@ -105,7 +105,8 @@ def modfile(project: Project, pkg: Path, go: GoToolchain, pub: Published) -> Pat
     gomod = next((d / "go.mod" for d in (pkg, *pkg.parents) if (d / "go.mod").is_file()), None)
     if gomod is None:
         raise PatcherError(f"{pkg} is not inside a Go module (no go.mod)", hint="run `go mod init NAME` in it first")
-    key = hashlib.sha256(gomod.read_bytes() + b"\0" + pub.version.encode() + b"\0" + str(gomod).encode()).hexdigest()[:24]
+    gosum = gomod.parent / "go.sum"
+    key = hashlib.sha256(gomod.read_bytes() + b"\0" + (gosum.read_bytes() if gosum.is_file() else b"") + b"\0" + pub.version.encode()).hexdigest()[:24]
     d = ensure_cache_dir(project.cfg.cache_dir) / "gohttp-mod" / key
     out = d / "go.mod"
     if out.is_file():
@@ -113,8 +114,8 @@ def modfile(project: Project, pkg: Path, go: GoToolchain, pub: Published) -> Pat
     d.mkdir(parents=True, exist_ok=True)
     tmp = d / f"tmp-{os.getpid()}.mod"
     shutil.copyfile(gomod, tmp)
-    if (gomod.parent / "go.sum").is_file():
-        shutil.copyfile(gomod.parent / "go.sum", tmp.with_suffix(".sum"))
+    if gosum.is_file():
+        shutil.copyfile(gosum, tmp.with_suffix(".sum"))
     env = go.env(**pub.go_env())
     r = proc.run([str(go.exe), "get", f"-modfile={tmp}", f"{MODULE}@{pub.version}"], cwd=gomod.parent, env=env, timeout=600)
     if r.returncode != 0:
@@ -123,4 +124,17 @@ def modfile(project: Project, pkg: Path, go: GoToolchain, pub: Published) -> Pat
     if tmp.with_suffix(".sum").is_file():
         os.replace(tmp.with_suffix(".sum"), out.with_suffix(".sum"))
     os.replace(tmp, out)
+    return out
+
+
+def build_native(project: Project, pkg: Path, out: Path, go: GoToolchain) -> Path:
+    """The same package built for the host with net/http's own server (wasihttp.Handle listens on
+    PATCHER_HTTP_ADDR): the oracle the component's answers are compared with."""
+    pub = publish(project)
+    mf = modfile(project, pkg, go, pub)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    r = proc.run([str(go.exe), "build", f"-modfile={mf}", "-o", str(out), "."], cwd=pkg, env=go.env(**pub.go_env()), timeout=900)
+    if r.returncode != 0:
+        raise PatcherError(f"native go build of {pkg.name} failed: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else 'no output'}",
+                           hint="fix the Go compile error")
     return out

@@ -111,3 +111,29 @@ def call(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | str | None = None
         log.info("$ " + " ".join(map(str, cmd)))
     stderr = subprocess.STDOUT if output is not None else None
     return subprocess.run(cmd, cwd=cwd, env=env, stdout=output, stderr=stderr, check=check).returncode
+
+
+def start(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path | str | None = None, env: Mapping[str, str] | None = None,
+          output: IO[Any] | None = None) -> subprocess.Popen[bytes]:
+    """Start a long-running child (a server) and return at once; stdout and stderr merged into a
+    pipe (None) or `output`. The caller stops it with `stop`."""
+    if log.verbose():
+        log.info("$ " + " ".join(map(str, cmd)))
+    return subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output if output is not None else subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(child: subprocess.Popen[bytes], *, grace_s: float = 5.0) -> int:
+    """SIGINT (the host's graceful shutdown), then SIGKILL after `grace_s`; returns the exit code."""
+    import contextlib
+    import signal
+
+    if child.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGINT)
+        try:
+            child.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    return child.returncode

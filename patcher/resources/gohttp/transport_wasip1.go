@@ -20,6 +20,8 @@ import (
 // host's connect and first-byte timeouts; waiting lets other goroutines run.
 type Transport struct{}
 
+const hostTimeoutSlack = 50 * time.Millisecond
+
 // Error is a wasi:http error-code from the host (http.Client wraps it in a *url.Error).
 type Error struct {
 	Code proxy.ErrorCodeTag
@@ -116,10 +118,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			out.Drop()
 			return nil, context.DeadlineExceeded
 		}
+		// The host gives up a little after the context does, so a deadline is reported as
+		// Go reports it (context.DeadlineExceeded), not as the host's timeout.
+		ns := proxy.Duration((left + hostTimeoutSlack).Nanoseconds())
 		o := proxy.NewRequestOptions()
-		o.SetConnectTimeout(proxy.Some(proxy.Duration(left.Nanoseconds())))
-		o.SetFirstByteTimeout(proxy.Some(proxy.Duration(left.Nanoseconds())))
-		o.SetBetweenBytesTimeout(proxy.Some(proxy.Duration(left.Nanoseconds())))
+		o.SetConnectTimeout(proxy.Some(ns))
+		o.SetFirstByteTimeout(proxy.Some(ns))
+		o.SetBetweenBytesTimeout(proxy.Some(ns))
 		opts = proxy.Some(o)
 	}
 	ob := out.Body().Ok
@@ -189,9 +194,12 @@ func sendBody(ctx context.Context, req *http.Request, ob proxy.OutgoingBody) err
 			}
 		}
 		req.Body.Close()
-	}
-	if err == nil {
-		err = flush(ctx, s)
+		if err == nil {
+			// A stream the host closed has taken everything it will; the response says the rest.
+			if err = flush(ctx, s); err == io.EOF {
+				err = nil
+			}
+		}
 	}
 	s.Drop()
 	if r := proxy.OutgoingBodyFinish(ob, proxy.None[proxy.Trailers]()); r.IsErr && err == nil {

@@ -1,0 +1,3 @@
+module example.com/httpapp
+
+go 1.24
