@@ -75,7 +75,7 @@ class Server:
         return "".join(self.lines)
 
 
-def _listening(host: str, port: int) -> bool:
+def listening(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=0.5):
             return True
@@ -95,7 +95,7 @@ def start(cache_dir: Path, component: Path, *, host: Host = "wasmtime", addr: st
     h, port = parse_addr(addr)
     if port == 0:
         port = free_port(h)
-    if _listening(h, port):
+    if listening(h, port):
         raise UsageError(f"{h}:{port} is already in use", hint="pass --addr with a free port (or :0 for any)")
     child = proc.start(argv(cache_dir, component, host=host, addr=(h, port), reuse=reuse))
     server = Server(child, f"http://{h}:{port}/", host)
@@ -110,7 +110,7 @@ def start(cache_dir: Path, component: Path, *, host: Host = "wasmtime", addr: st
 
     threading.Thread(target=pump, daemon=True).start()
     deadline = time.monotonic() + timeout_s
-    while not _listening(h, port):
+    while not listening(h, port):
         if child.poll() is not None:
             time.sleep(0.2)
             out = server.output().strip().splitlines()

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import http_support as hs
+import pytest
 
 # The go variant's proxy adapter is built with cargo on a machine without the prebuilt one.
 pytestmark = [pytest.mark.go, pytest.mark.cargo]
-import pytest
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ CASES = [
     Case("echo-post-length", "/echo", "POST", {"Content-Type": "text/plain"}, b"hello body"),
     Case("echo-post-chunked", "/echo", "POST", {}, b"chunked body", chunked=True),
     Case("echo-post-1mib", "/echo", "POST", {}, BIG),
+    Case("echo-post-128mib-streamed", "/echo", "POST", {}, BIG * 128),
     Case("echo-put", "/echo", "PUT", {}, b"put"),
     Case("echo-delete", "/echo", "DELETE"),
     Case("echo-patch", "/echo", "PATCH", {}, b"{}"),
@@ -118,8 +119,24 @@ def _ask(bases: dict[str, str], host: str, c: Case) -> hs.Answer:
 _oracle: dict[str, hs.Answer] = {}
 
 
-@pytest.mark.parametrize("host", ["wasmtime", "jco"])
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+# jco serve's own answers where they differ from net/http's (the component is the same).
+JCO_DIFFERS = {
+    "echo-custom-method": "jco serve lowercases a method it does not know (PURGE reaches the guest as purge)",
+    "headers-multi-canonical": "jco serve keeps only the last value of a repeated response header",
+    "out-get": "jco's outgoing handler keeps only the last value of a repeated response header",
+}
+
+
+def _params() -> list[object]:
+    out: list[object] = []
+    for c in CASES:
+        out.append(pytest.param("wasmtime", c, id=f"{c.id}-wasmtime"))
+        marks = [pytest.mark.xfail(strict=True, reason=JCO_DIFFERS[c.id])] if c.id in JCO_DIFFERS else []
+        out.append(pytest.param("jco", c, id=f"{c.id}-jco", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(("host", "case"), _params())
 def test_same_answer_as_native(servers: dict[str, str], host: str, case: Case) -> None:
     if host not in servers:
         pytest.skip("jco is not installed (scripts/setup installs it with npm)")

@@ -150,25 +150,31 @@ func toRequest(ctx context.Context, req proxy.IncomingRequest) (*http.Request, e
 	} else if len(r.TransferEncoding) > 0 {
 		r.ContentLength = -1
 	}
-	r.Close = false
 	b := req.Consume()
 	if b.IsErr {
 		return nil, fmt.Errorf("request body already consumed")
 	}
-	if r.ContentLength == 0 && len(r.TransferEncoding) == 0 {
-		// net/http gives a bodiless request http.NoBody; the host's body still needs finishing.
-		br, err := newBodyReader(ctx, b.Ok)
-		if err != nil {
-			return nil, err
-		}
-		br.Close()
-		r.Body = http.NoBody
-	} else {
-		br, err := newBodyReader(ctx, b.Ok)
-		if err != nil {
-			return nil, err
-		}
+	br, err := newBodyReader(ctx, b.Ok)
+	if err != nil {
+		return nil, err
+	}
+	if r.ContentLength > 0 {
 		r.Body = br
+		return r.WithContext(ctx), nil
+	}
+	// Hosts keep Transfer-Encoding to themselves, so without a Content-Length only the stream
+	// says whether a body follows: it ends at once for a bodiless request (net/http's NoBody),
+	// else the first bytes arrive and the body is chunked as net/http would show it.
+	first, err := br.first()
+	if err == io.EOF && len(first) == 0 {
+		br.Close()
+		r.Body, r.ContentLength = http.NoBody, 0
+	} else {
+		br.pending = first
+		r.Body, r.ContentLength = br, -1
+		if len(r.TransferEncoding) == 0 {
+			r.TransferEncoding = []string{"chunked"}
+		}
 	}
 	return r.WithContext(ctx), nil
 }
@@ -191,20 +197,21 @@ func sendPlain(out proxy.ResponseOutparam, code int, msg string) {
 const bufferBeforeChunking = 2048
 
 type responseWriter struct {
-	ctx     context.Context
-	out     proxy.ResponseOutparam
-	req     *http.Request
-	header  http.Header
-	status  int
-	wrote   bool // WriteHeader happened (status fixed)
-	sent    bool // the response head went to the host
-	failed  bool
-	pending []byte
-	body    proxy.OutgoingBody
-	stream  proxy.OutputStream
-	written int64
-	err     error
-	trailer []string // names declared in the Trailer header when the head was sent
+	ctx      context.Context
+	out      proxy.ResponseOutparam
+	req      *http.Request
+	header   http.Header
+	snapshot http.Header // Header() at WriteHeader: what the head sends
+	status   int
+	wrote    bool // WriteHeader happened (status fixed)
+	sent     bool // the response head went to the host
+	failed   bool
+	pending  []byte
+	body     proxy.OutgoingBody
+	stream   proxy.OutputStream
+	written  int64
+	err      error
+	trailer  []string // names declared in the Trailer header when the head was sent
 }
 
 func (w *responseWriter) Header() http.Header { return w.header }
@@ -218,6 +225,13 @@ func (w *responseWriter) WriteHeader(code int) {
 		fmt.Fprintf(os.Stderr, "wasihttp: superfluous response.WriteHeader call (status %d)\n", code)
 		return
 	}
+	defer func() {
+		// As net/http: the head is what Header() held at WriteHeader; later changes are not sent
+		// (but Trailer-declared and TrailerPrefix keys are read again when the body ends).
+		if w.wrote {
+			w.snapshot = w.header.Clone()
+		}
+	}()
 	if code < 100 || code > 999 {
 		panic(fmt.Sprintf("invalid WriteHeader code %v", code))
 	}
@@ -304,7 +318,10 @@ func (w *responseWriter) FlushError() error {
 // that fits in the buffer gets a Content-Length).
 func (w *responseWriter) sendHead(p []byte, done bool) {
 	w.sent = true
-	h := w.header.Clone()
+	h := w.snapshot
+	if h == nil {
+		h = w.header.Clone()
+	}
 	if !bodyAllowed(w.status) {
 		delete(h, "Content-Length")
 		delete(h, "Content-Type")

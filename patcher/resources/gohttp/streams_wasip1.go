@@ -24,12 +24,13 @@ func streamErr(op string, e proxy.StreamError) error {
 
 // bodyReader reads an incoming-body's stream; Close finishes the body (its trailers are dropped).
 type bodyReader struct {
-	ctx    context.Context
-	body   proxy.IncomingBody
-	stream proxy.InputStream
-	done   bool
-	closed bool
-	onEOF  func(trailers proxy.FutureTrailers)
+	ctx     context.Context
+	body    proxy.IncomingBody
+	stream  proxy.InputStream
+	done    bool
+	closed  bool
+	pending []byte // read ahead by first()
+	onEOF   func(trailers proxy.FutureTrailers)
 }
 
 func newBodyReader(ctx context.Context, body proxy.IncomingBody) (*bodyReader, error) {
@@ -40,9 +41,21 @@ func newBodyReader(ctx context.Context, body proxy.IncomingBody) (*bodyReader, e
 	return &bodyReader{ctx: ctx, body: body, stream: s.Ok}, nil
 }
 
+// first waits for the first bytes of the body, or its end (io.EOF).
+func (b *bodyReader) first() ([]byte, error) {
+	p := make([]byte, 4096)
+	n, err := b.Read(p)
+	return p[:n], err
+}
+
 func (b *bodyReader) Read(p []byte) (int, error) {
 	if b.closed {
 		return 0, errors.New("wasihttp: read on closed body")
+	}
+	if len(b.pending) > 0 {
+		n := copy(p, b.pending)
+		b.pending = b.pending[n:]
+		return n, nil
 	}
 	if b.done {
 		return 0, io.EOF

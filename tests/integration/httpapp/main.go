@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +39,8 @@ var page = template.Must(template.New("page").Parse(`<!doctype html>
 func echo(w http.ResponseWriter, r *http.Request) {
 	h := sha256.New()
 	n, err := io.Copy(h, r.Body)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
 	names := make([]string, 0, len(r.Header))
 	for k := range r.Header {
 		if k != "User-Agent" && k != "Accept" && k != "Accept-Encoding" {
@@ -53,7 +56,7 @@ func echo(w http.ResponseWriter, r *http.Request) {
 		"method": r.Method, "requestURI": r.RequestURI, "path": r.URL.Path, "rawPath": r.URL.RawPath, "rawQuery": r.URL.RawQuery,
 		"query": r.URL.Query(), "host": r.Host, "headers": hdr, "contentLength": r.ContentLength,
 		"transferEncoding": r.TransferEncoding, "bodyBytes": n, "bodySHA256": hex.EncodeToString(h.Sum(nil)), "bodyErr": err != nil,
-		"tls": r.TLS != nil, "proto": r.Proto,
+		"tls": r.TLS != nil, "proto": r.Proto, "heapBounded": ms.HeapSys < 64<<20, // a body streams: memory stays bounded
 	})
 }
 

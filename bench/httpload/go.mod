@@ -1,0 +1,3 @@
+module patcher.dev/bench/httpload
+
+go 1.24
