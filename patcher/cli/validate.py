@@ -35,19 +35,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--shard", metavar="K/N", help="run only shard K of N (deterministic split of programs or packages; merge the JSON with `report`)")
     p.add_argument("--stress", type=int, metavar="N", help="instead of the corpus, N generated programs (seeds --seed .. --seed+N-1)")
     p.add_argument("--seed", type=int, default=1, help="first stress seed (default 1)")
+    p.add_argument("--host", action="append", default=[], metavar="NAME",
+                   help="run the components under this host (repeatable): wasmtime-py (default, in-process), wasmtime-cli (`wasmtime run`), jco (`jco run` on Node)")
     source_args(p)
     p.set_defaults(run=_validate)
 
 
 def _validate(project: Project, args: argparse.Namespace) -> int:
     from patcher.golang import gotool
+    from patcher.run import hosts
     from patcher.validation import corpus, report, shard, stdlib, validate
     from patcher.validation.results import Target
     from patcher.validation.targets import dir_target, official_target, variant_target
 
     cfg = project.cfg
-    # Bad filters and shards fail before anything is downloaded or built.
+    # Bad filters, shards and hosts fail before anything is downloaded or built.
     spec = shard.parse_shard(args.shard)
+    host_names = tuple(dict.fromkeys(hosts.check_name(h) for h in args.host)) or (hosts.DEFAULT_HOST,)
+    for h in host_names:
+        hosts.version(h, cfg.cache_dir)  # a missing host: one line with how to get it
     if args.stress is not None and args.stress < 1:
         raise UsageError("--stress needs a positive number of seeds", hint="e.g. --stress 20")
     if args.thirdparty:
@@ -72,7 +78,7 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
         for go in gos:
             pkgs = shard.shard(stdlib.only(stdlib.select(go, wanted), args.only), spec)
             log.info(f"validate --stdlib: {len(pkgs)} package(s) x (oracle + {len(targets)} adapter set(s)), Go {go.version}")
-            results += stdlib.run(project, targets, go, pkgs, jobs=args.jobs)
+            results += stdlib.run(project, targets, go, pkgs, jobs=args.jobs, host_names=host_names)
     else:
         if args.stress is not None:
             from patcher.validation import stress
@@ -80,15 +86,17 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
             cases = stress.cases(args.stress, first=args.seed, cache_dir=cfg.cache_dir, templates_dir=cfg.templates_dir)
         cases = shard.shard(cases, spec, key=lambda c: c.name)
         log.info(f"validate {len(cases)} program(s) x {len(targets)} adapter set(s) x {len(gos)} Go version(s)")
-        results = validate.run(project, targets, gos, cases, jobs=args.jobs, differential=not args.no_differential)
+        results = validate.run(project, targets, gos, cases, jobs=args.jobs, differential=not args.no_differential, host_names=host_names)
     pin = project.pin.summary()
     if args.json:
-        extra = {"tier": tier, "shard": args.shard, "go": [g.version for g in gos], "targets": [{"adapter": t.label, "pipeline": t.pipeline} for t in targets]}
+        extra = {"tier": tier, "shard": args.shard, "go": [g.version for g in gos], "targets": [{"adapter": t.label, "pipeline": t.pipeline} for t in targets],
+                 "hosts": [hosts.label(h, cfg.cache_dir) for h in host_names]}
         report.write(args.json, report.to_json(results, pin=pin, extra=extra))
     if args.markdown:
         report.write(args.markdown, report.to_markdown(results, pin=pin))
     for adapter, s in report.summary(results).items():
-        print(f"{adapter}: {s['pass']} pass, {s['fail']} fail, {s['error']} error" + (f", {s['xfail']} fail where the oracle fails too" if s["xfail"] else ""))
+        print(f"{adapter}: {s['pass']} pass, {s['fail']} fail, {s['error']} error" + (f", {s['xfail']} fail where the oracle fails too" if s["xfail"] else "")
+              + (f", {s['skip']} not driven by the host" if s["skip"] else ""))
     errors = [r for r in results if r.status == "error"]
     if errors:
         print(f"patcher: error: {errors[0].program} (go{errors[0].go}, {errors[0].adapter}): {errors[0].detail}", file=sys.stderr)
@@ -96,7 +104,7 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
     bad = [r for r in results if r.status in ("fail", "error") and not (args.stdlib and r.pipeline == "oracle")]
     if args.stress is not None:
         for r in bad:  # the program's name carries its seed: `validate --stress 1 --seed SEED` reruns it
-            print(f"stress failure: {r.program} (go{r.go}, {r.adapter}): {r.detail}")
+            print(f"stress failure: {r.program} (go{r.go}, {r.adapter}{', ' + r.host if r.host else ''}): {r.detail}")
     return 0 if (not bad or args.report_only) else 1
 
 

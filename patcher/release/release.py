@@ -74,7 +74,7 @@ def release(project: Project, out: Path, *, allow_failures: bool = False, varian
         targets += [variant_target(project, v, adapter_dir=stage / v.name) for v in validated]
         with log.step(f"validate {len(cases)} program(s) with {', '.join(t.label for t in targets)}"):
             results = validate.run(project, targets, gos, cases, jobs=jobs, differential=True, use_result_cache=True)
-        summary = report.summary(results)
+        summary = report.summary(results, by_host=False)
         rec = summary.get(recommended.name, {})
         failed = rec.get("fail", 0) + rec.get("error", 0)
         (stage / "report.md").write_text(report.to_markdown(results, pin=pin.summary(), title=f"patcher {__version__} release validation"))

@@ -61,5 +61,9 @@ class RunSpec(Protocol):
     def calls(self) -> Sequence[CallSpec]: ...
 
     @property
+    def calls_independent(self) -> bool:
+        """Every call's expectation holds in a fresh instance (a host may run one call per process)."""
+
+    @property
     def host(self) -> Path | None:
         """A Python module that defines the world's imports and drives the exports (corpus `host`)."""

@@ -53,6 +53,7 @@ class Case:
     calls: tuple[Call, ...] = ()
     bindgen: bool = False  # build with bindings generated from world.wit (patcher bindgen)
     host: Path | None = None  # Python module: host imports (define) and a driver of the exports (drive)
+    calls_independent: bool = False  # every call's expectation holds in a fresh instance (hosts that run one call per process)
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     def source_hash(self) -> str:
@@ -176,6 +177,7 @@ def load_case(case_dir: Path) -> Case:
         calls=tuple(calls),
         bindgen=bindgen,
         host=host,
+        calls_independent=bool(doc.get("calls_independent", False)),
     )
 
 

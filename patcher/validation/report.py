@@ -15,7 +15,13 @@ from patcher.core.fsutil import write_atomic
 if TYPE_CHECKING:
     from patcher.validation.results import Result
 
-ICON = {"pass": "✅", "fail": "❌", "error": "⚠️", "xfail": "➖"}  # noqa: RUF001 (an icon, not a minus)  xfail: fails where the oracle fails too
+# xfail: fails where the oracle fails too; skip: the host cannot drive the program (never a pass)
+ICON = {"pass": "✅", "fail": "❌", "error": "⚠️", "xfail": "➖", "skip": "⏭️"}  # noqa: RUF001 (an icon, not a minus)
+
+
+def who(r: Result) -> str:
+    """A row's adapter, and the host that ran it when the report names one ("go @ wasmtime-cli 49.0.3")."""
+    return f"{r.adapter} @ {r.host}" if r.host else r.adapter
 
 
 def to_json(results: Iterable[Result], *, pin: dict[str, Any], extra: dict[str, Any] | None = None) -> str:
@@ -23,28 +29,28 @@ def to_json(results: Iterable[Result], *, pin: dict[str, Any], extra: dict[str, 
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def summary(results: Iterable[Result]) -> dict[str, dict[str, int]]:
-    """{adapter: {pass: n, fail: n, error: n}}"""
+def summary(results: Iterable[Result], *, by_host: bool = True) -> dict[str, dict[str, int]]:
+    """{adapter @ host (or adapter): {pass: n, fail: n, error: n, xfail: n, skip: n}}"""
     out: dict[str, dict[str, int]] = OrderedDict()
     for r in results:
-        s = out.setdefault(r.adapter, {"pass": 0, "fail": 0, "error": 0, "xfail": 0})
+        s = out.setdefault(who(r) if by_host else r.adapter, {"pass": 0, "fail": 0, "error": 0, "xfail": 0, "skip": 0})
         s[r.status] += 1
     return out
 
 
 def to_markdown(results: Sequence[Result], *, pin: dict[str, Any], title: str = "patcher validation report") -> str:
-    columns = list(OrderedDict.fromkeys((r.adapter, r.go) for r in results))
+    columns = list(OrderedDict.fromkeys((who(r), r.go) for r in results))
     programs = list(OrderedDict.fromkeys(r.program for r in results))
     meta = {r.program: r for r in results}
-    cell = {(r.program, r.adapter, r.go): r for r in results}
+    cell = {(r.program, who(r), r.go): r for r in results}
     lines = [f"# {title}", ""]
     lines.append(f"Upstream wasmtime {pin.get('tag')} ({str(pin.get('commit', ''))[:12]}), patcher {__version__}.")
     lines.append("")
-    lines.append("| adapter | pipeline | pass | fail | error | fail where the oracle fails too |")
-    lines.append("|---|---|---:|---:|---:|---:|")
-    pipelines = {r.adapter: r.pipeline for r in results}
+    lines.append("| adapter @ host | pipeline | pass | fail | error | fail where the oracle fails too | not driven by the host |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|")
+    pipelines = {who(r): r.pipeline for r in results}
     for adapter, s in summary(results).items():
-        lines.append(f"| {adapter} | {pipelines[adapter]} | {s['pass']} | {s['fail']} | {s['error']} | {s['xfail']} |")
+        lines.append(f"| {adapter} | {pipelines[adapter]} | {s['pass']} | {s['fail']} | {s['error']} | {s['xfail']} | {s['skip']} |")
     lines.append("")
     header = "| program | kind | " + " | ".join(f"{a}<br>go{g}" for a, g in columns) + " |"
     lines += [header, "|---|---|" + "---|" * len(columns)]
@@ -85,7 +91,7 @@ def load_json(path: Path) -> tuple[list[Result], dict[str, Any]]:
         raise UsageError(f"{path} is not a JSON report (not text)", hint=hint) from e
     except json.JSONDecodeError as e:
         raise UsageError(f"{path} is not valid JSON: {e}", hint=hint) from e
-    keys = {"program", "kind", "adapter", "go", "status", "detail", "pipeline", "realloc", "seconds"}
+    keys = {"program", "kind", "adapter", "go", "status", "detail", "pipeline", "realloc", "seconds", "host"}
     required = {"program", "kind", "adapter", "go", "status"}
     if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
         raise UsageError(f"{path} has no \"results\" list: not a patcher validation report", hint=hint)
@@ -99,8 +105,9 @@ def load_json(path: Path) -> tuple[list[Result], dict[str, Any]]:
 
 
 def compat_table(results: Sequence[Result], adapters: list[str] | None = None) -> str:
-    """Programs x Go versions; each cell shows every adapter's outcome (oracles left out)."""
-    rows = [r for r in results if r.pipeline != "oracle"]
+    """Programs x Go versions; each cell shows every adapter's outcome (oracles left out) under the
+    in-process host (the other hosts have their own table, host_table)."""
+    rows = [r for r in results if r.pipeline != "oracle" and (not r.host or r.host.startswith("wasmtime-py"))]
     adapters = adapters or list(OrderedDict.fromkeys(r.adapter for r in rows))
     gos = sorted({r.go for r in rows}, key=lambda v: tuple(int(x) for x in v.split(".")))
     cell = {(r.program, r.adapter, r.go): r.status for r in rows}
@@ -115,12 +122,37 @@ def compat_table(results: Sequence[Result], adapters: list[str] | None = None) -
     return "\n".join(lines) + "\n"
 
 
+def _version_key(v: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in v.split(".") if x.isdigit())
+
+
+def host_table(results: Sequence[Result], adapter: str) -> str:
+    """Programs x hosts for one adapter: each cell is the outcome on every Go version (in order),
+    and a last row counts the passes; a host that cannot drive a program shows ⏭️ (not a pass)."""
+    rows = [r for r in results if r.adapter == adapter and r.host and r.pipeline != "oracle"]
+    hosts = list(OrderedDict.fromkeys(r.host for r in sorted(rows, key=lambda r: ("wasmtime-py" not in r.host, "jco" in r.host, r.host))))
+    gos = sorted({r.go for r in rows}, key=_version_key)
+    cell = {(r.program, r.host, r.go): r.status for r in rows}
+    kinds = {r.program: r.kind for r in rows}
+    lines = ["| program | kind | " + " | ".join(hosts) + " |", "|---|---|" + "---|" * len(hosts)]
+    for p in OrderedDict.fromkeys(r.program for r in rows):
+        cells = [" ".join(ICON[cell[(p, h, g)]] if (p, h, g) in cell else "·" for g in gos) for h in hosts]
+        lines.append(f"| {p} | {kinds[p]} | " + " | ".join(cells) + " |")
+    totals = []
+    for h in hosts:
+        mine = [r for r in rows if r.host == h]
+        skipped = sum(r.status == "skip" for r in mine)
+        totals.append(f"{sum(r.status == 'pass' for r in mine)}/{len(mine)}" + (f" ({skipped} not driven)" if skipped else ""))
+    lines.append("| **passes** | | " + " | ".join(totals) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def merge(loaded: list[tuple[list[Result], dict[str, Any]]]) -> tuple[list[Result], dict[str, Any]]:
     """Results of several reports (e.g. the shards of one validation) as one; the pins must agree."""
     from patcher.core.errors import UsageError
 
     results: list[Result] = []
-    seen: set[tuple[str, str, str, str]] = set()
+    seen: set[tuple[str, str, str, str, str]] = set()
     pins: list[dict[str, Any]] = []
     for more, pin in loaded:
         if pin and pins and pin.get("commit") != pins[0].get("commit"):
@@ -128,7 +160,7 @@ def merge(loaded: list[tuple[list[Result], dict[str, Any]]]) -> tuple[list[Resul
         if pin:
             pins.append(pin)
         for r in more:
-            key = (r.program, r.kind, r.adapter, r.go)
+            key = (r.program, r.kind, r.adapter, r.go, r.host)
             if key in seen:  # overlapping shards: the first report wins
                 continue
             seen.add(key)
@@ -139,14 +171,14 @@ def merge(loaded: list[tuple[list[Result], dict[str, Any]]]) -> tuple[list[Resul
 def stdlib_summary(results: Sequence[Result]) -> str:
     """One row per Go version: how many standard-library packages' tests pass per adapter (the oracle first)."""
     gos = sorted({r.go for r in results}, key=lambda v: tuple(int(x) for x in v.split(".")))
-    adapters = list(OrderedDict.fromkeys(r.adapter for r in sorted(results, key=lambda r: r.pipeline != "oracle")))
+    adapters = list(OrderedDict.fromkeys(who(r) for r in sorted(results, key=lambda r: r.pipeline != "oracle")))
     lines = ["| Go | packages | " + " | ".join(adapters) + " | differing from the oracle |", "|---|---:|" + "---:|" * len(adapters) + "---|"]
     for g in gos:
         rows = [r for r in results if r.go == g]
         pkgs = list(OrderedDict.fromkeys(r.program for r in rows))
-        cell = {(r.program, r.adapter): r.status for r in rows}
+        cell = {(r.program, who(r)): r.status for r in rows}
         counts = [sum(cell.get((p, a)) == "pass" for p in pkgs) for a in adapters]
-        oracle = next((a for a in adapters if any(r.adapter == a and r.pipeline == "oracle" for r in rows)), None)
+        oracle = next((a for a in adapters if any(who(r) == a and r.pipeline == "oracle" for r in rows)), None)
         diff = []
         for a in adapters:
             if a == oracle:
@@ -159,6 +191,7 @@ def stdlib_summary(results: Sequence[Result]) -> str:
 
 
 BEGIN, END = "<!-- compat:begin -->", "<!-- compat:end -->"
+HOSTS_MARKERS = ("<!-- hosts:begin -->", "<!-- hosts:end -->")
 STDLIB_MARKERS = ("<!-- stdlib:begin -->", "<!-- stdlib:end -->")
 
 

@@ -12,8 +12,9 @@ Oracle = Literal["native", "wasip1-core"]  # the two references a component's ru
 ORACLES: tuple[Oracle, ...] = get_args(Oracle)
 # "plain": wasm-tools component new --adapt only; "componentize": plus the variant's companion steps.
 Pipeline = Literal["plain", "componentize"]
-# "xfail": a component fails where the oracle fails too (stdlib tier).
-Status = Literal["pass", "fail", "error", "xfail"]
+# "xfail": a component fails where the oracle fails too (stdlib tier); "skip": the host cannot drive
+# the program (e.g. one `wasmtime run --invoke` per call for calls that share state): never a pass.
+Status = Literal["pass", "fail", "error", "xfail", "skip"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
 
@@ -43,6 +44,8 @@ class Result:
     pipeline: Pipeline | Literal["oracle"] = "plain"
     realloc: str | None = None
     seconds: float = 0.0
+    host: str = ""  # what ran it, with its version ("wasmtime-cli 49.0.3"); "" for the native oracle
+
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)

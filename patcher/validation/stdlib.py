@@ -26,7 +26,7 @@ from patcher.core.errors import CheckFailed, PatcherError, UsageError
 from patcher.core.fsutil import ensure_cache_dir, sha256_file
 from patcher.golang.gotool import GoToolchain
 from patcher.patching.project import Project
-from patcher.run import gopackages, testchild, testflags, testprep
+from patcher.run import gopackages, hosts, testchild, testflags, testprep
 from patcher.run.testrun import TRAP_PREFIX
 from patcher.validation.results import Pipeline, Result, Status, Target
 
@@ -61,6 +61,7 @@ class Way:
     label: str
     pipeline: Pipeline | Literal["oracle"]
     recipe: Recipe | None = None  # None: the oracle (no adapter)
+    host: str = hosts.DEFAULT_HOST  # components: the host's name; the oracle: its label (wasmtime-py's Preview 1)
 
 
 def select(go: GoToolchain, wanted: list[str] | None) -> list[str]:
@@ -130,12 +131,15 @@ def judge(out: testchild.Outcome) -> tuple[Status, str]:
     return "fail", " | ".join(parts)
 
 
-def run(project: Project, targets: list[Target], go: GoToolchain, packages: list[str], *, jobs: int = 2) -> list[Result]:
-    """Oracle + every target for every package; results in package order."""
+def run(project: Project, targets: list[Target], go: GoToolchain, packages: list[str], *, jobs: int = 2,
+        host_names: tuple[str, ...] = (hosts.DEFAULT_HOST,)) -> list[Result]:
+    """Oracle + every target under every host for every package; results in package order."""
     cfg = project.cfg
-    ways = [Way(ORACLE, "oracle")]
+    ways = [Way(ORACLE, "oracle", host=hosts.label(hosts.DEFAULT_HOST, cfg.cache_dir))]
     for t in targets:  # the plain pipeline (no companion variant) is `component new --adapt` only
-        ways.append(Way(t.label, t.pipeline, recipe.resolve(project, t.companion, go=go, kind="command", adapter=t.adapters["command"])))
+        r = recipe.resolve(project, t.companion, go=go, kind="command", adapter=t.adapters["command"])
+        ways += [Way(t.label, t.pipeline, r, host=h) for h in host_names]
+    labels = {h: hosts.label(h, cfg.cache_dir) for h in host_names}
     progress = log.Progress(len(packages) * len(ways), f"stdlib go{go.version}")
     lock = threading.Lock()
     argv_flags = ["-test.paniconexit0", f"-test.timeout={TEST_TIMEOUT}", "-test.short"]
@@ -152,8 +156,12 @@ def run(project: Project, targets: list[Target], go: GoToolchain, packages: list
             try:
                 binary = _binary(cfg, go, pkg, overlay)
                 wasm = binary if way.recipe is None else testprep.adapt_binary(project, binary, way.recipe)
-                out = testchild.run_child(wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, core=way.recipe is None, deadline_s=deadline,
-                                          runner=go.wasip1_runner())
+                if way.recipe is None:
+                    out = testchild.run_child(wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, core=True, deadline_s=deadline,
+                                              runner=go.wasip1_runner())
+                else:
+                    out = hosts.run_test_binary(way.host, wasm, [name, *argv_flags], cwd=pkg_dir, cache_dir=cfg.cache_dir, deadline_s=deadline,
+                                                runner=go.wasip1_runner())
                 status, detail = judge(out)
                 secs = out.seconds
             except PatcherError as e:  # a build or adapt failure is this row's error, not the run's
@@ -162,10 +170,11 @@ def run(project: Project, targets: list[Target], go: GoToolchain, packages: list
                 oracle_ok = status == "pass"
             elif not oracle_ok and status != "pass":
                 status, detail = "xfail", f"the oracle fails too | {detail}"
+            host = way.host if way.recipe is None else labels[way.host]
             results.append(Result(program=pkg, kind=KIND, adapter=way.label, go=go.version, status=status, detail=detail,
-                                  pipeline=way.pipeline, seconds=secs))
+                                  pipeline=way.pipeline, seconds=secs, host=host))
             with lock:
-                progress.item(f"{pkg} / {way.label}", status.upper() + (f": {detail[:140]}" if detail else f" {secs:.1f}s"))
+                progress.item(f"{pkg} / {way.label} / {host}", status.upper() + (f": {detail[:140]}" if detail else f" {secs:.1f}s"))
         return results
 
     by_pkg: dict[str, list[Result]] = {}

@@ -23,7 +23,7 @@ from patcher.core.fsutil import ensure_cache_dir, write_atomic
 from patcher.golang import gobuild
 from patcher.golang.gotool import GoToolchain
 from patcher.patching.project import Project
-from patcher.run import runner
+from patcher.run import hosts, runner
 from patcher.validation import oracle
 from patcher.validation.corpus import Case
 from patcher.validation.judge import judge
@@ -43,6 +43,8 @@ class Job:
     component: Path | None = None
     native: Path | None = None
     error: str | None = None
+    host: str = hosts.DEFAULT_HOST  # the host's name (oracle runs: native, or wasmtime-py's Preview 1)
+    host_label: str = ""
 
 
 def _prepare(job: Job, project: Project, recipes: _Recipes) -> None:
@@ -74,6 +76,8 @@ def _prepare(job: Job, project: Project, recipes: _Recipes) -> None:
 def _execute(job: Job, cache_dir: str) -> tuple[Status, str, float]:
     """Runs in a worker process."""
     case = job.case
+    if job.oracle is None and (why := hosts.drives(job.host, case)):
+        return "skip", f"{job.host} cannot drive it: {why}", 0.0
     if job.oracle == "native":
         assert job.native is not None
         r = oracle.run_native(job.native, case)
@@ -82,7 +86,7 @@ def _execute(job: Job, cache_dir: str) -> tuple[Status, str, float]:
         r = runner.run_core_p1(job.core, case)
     else:
         assert job.component is not None
-        r = runner.run_component(job.component, case, cache_dir=Path(cache_dir))
+        r = hosts.run_component(job.host, job.component, case, cache_dir=Path(cache_dir))
     status, detail = judge(case, r, component=job.oracle is None)
     return status, detail, r.seconds
 
@@ -98,26 +102,37 @@ def _result_key(job: Job) -> str | None:
         return None
     case = job.case
     host = case.host.read_text() if case.host else None  # the host module is part of the expectations
-    spec = repr((case.args, case.env, case.stdin, case.preopen, case.exit_code, case.stdout, case.stderr_contains, case.calls, case.kind, job.oracle, host))
-    return hashlib.sha256(f"{sha256_file(art)}\0{spec}\0{importlib.metadata.version('wasmtime')}\0{__version__}".encode()).hexdigest()[:32]
+    spec = repr((case.args, case.env, case.stdin, case.preopen, case.exit_code, case.stdout, case.stderr_contains, case.calls, case.kind, job.oracle, host, case.calls_independent))
+    return hashlib.sha256(f"{sha256_file(art)}\0{spec}\0{importlib.metadata.version('wasmtime')}\0{job.host_label}\0{__version__}".encode()).hexdigest()[:32]
 
 
 def run(project: Project, targets: list[Target], gos: list[GoToolchain], cases: list[Case], *, jobs: int = 2, differential: bool = True,
-        use_result_cache: bool = False) -> list[Result]:
+        use_result_cache: bool = False, host_names: tuple[str, ...] = (hosts.DEFAULT_HOST,)) -> list[Result]:
+    """Every case x target x Go x host (the oracles once per case and Go, whatever the hosts)."""
     cfg = project.cfg
+    labels = {h: hosts.label(h, cfg.cache_dir) for h in host_names}  # a missing host fails here, in one line
+    py_label = hosts.label(hosts.DEFAULT_HOST, cfg.cache_dir)
     work: list[Job] = []
     for go in gos:
         for case in cases:
             if differential and case.kind == "command":
                 for oracle in ORACLES:
-                    work.append(Job(case=case, target=None, go=go, oracle=oracle))
+                    work.append(Job(case=case, target=None, go=go, oracle=oracle, host_label="" if oracle == "native" else py_label))
             for t in targets:
-                work.append(Job(case=case, target=t, go=go))
+                for h in host_names:
+                    work.append(Job(case=case, target=t, go=go, host=h, host_label=labels[h]))
 
     progress = log.Progress(len(work), "build")
     recipes: _Recipes = {}
+    built: dict[tuple[str, str, str, str], Job] = {}  # one build per program, adapter or oracle, and Go: every host runs the same bytes
     for job in work:
-        _prepare(job, project, recipes)
+        key = (job.case.name, _label(job), str(job.go.goroot), job.oracle or "")
+        if key in built:
+            done = built[key]
+            job.core, job.component, job.native, job.error = done.core, done.component, done.native, done.error
+        else:
+            _prepare(job, project, recipes)
+            built[key] = job
         progress.item(f"{job.case.name} / {_label(job)} / go{job.go.version}", "error" if job.error else "")
 
     results: dict[int, Result] = {}
@@ -150,7 +165,7 @@ def run(project: Project, targets: list[Target], gos: list[GoToolchain], cases: 
                 results[i] = _result(job, status, detail, secs)
                 if keys.get(i) and status != "error":
                     write_atomic(cache_dir / f"{keys[i]}.json", json.dumps({"status": status, "detail": detail, "seconds": secs}).encode())
-                progress.item(f"{job.case.name} / {_label(job)} / go{job.go.version}", status.upper() + (f": {detail[:160]}" if detail else ""))
+                progress.item(f"{job.case.name} / {_label(job)} / go{job.go.version} / {job.host_label or 'native'}", status.upper() + (f": {detail[:160]}" if detail else ""))
     return [results[i] for i in range(len(work))]
 
 
@@ -165,5 +180,5 @@ def _result(job: Job, status: Status, detail: str, secs: float) -> Result:
     pipe = "oracle" if job.oracle or job.target is None else job.target.pipeline
     return Result(
         program=job.case.name, kind=job.case.kind, adapter=_label(job), go=job.go.version, status=status, detail=detail,
-        pipeline=pipe, realloc=job.case.realloc, seconds=secs,
+        pipeline=pipe, realloc=job.case.realloc, seconds=secs, host=job.host_label,
     )
