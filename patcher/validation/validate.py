@@ -127,7 +127,9 @@ def run(project: Project, targets: list[Target], gos: list[GoToolchain], cases: 
     built: dict[tuple[str, str, str, str], Job] = {}  # one build per program, adapter or oracle, and Go: every host runs the same bytes
     for job in work:
         key = (job.case.name, _label(job), str(job.go.goroot), job.oracle or "")
-        if key in built:
+        if job.oracle is None and hosts.drives(job.host, job.case):
+            pass  # not built for a host that cannot run it (_execute reports why)
+        elif key in built:
             done = built[key]
             job.core, job.component, job.native, job.error = done.core, done.component, done.native, done.error
         else:
@@ -140,6 +142,9 @@ def run(project: Project, targets: list[Target], gos: list[GoToolchain], cases: 
     cache_dir = ensure_cache_dir(cfg.cache_dir) / "results"
     keys: dict[int, str | None] = {}
     for i, job in enumerate(work):
+        if job.oracle is None and (why := hosts.drives(job.host, job.case)):
+            results[i] = _result(job, "skip", f"{job.host} cannot drive it: {why}", 0.0)
+            continue
         if job.error:
             results[i] = _result(job, "error", job.error, 0.0)
             continue
