@@ -16,13 +16,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--invoke", nargs="+", metavar=("FUNC", "ARG"), help="call an exported function with arguments (JSON for non-strings) and print the result")
     p.add_argument("--dir", action="append", default=[], metavar="HOST[::GUEST]", help="preopen a directory")
     p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--host", default="wasmtime-py", metavar="NAME",
+                   help="wasmtime-py (default, in-process), wasmtime-cli (`wasmtime run`) or jco (`jco run` on Node, commands only)")
     p.set_defaults(run=_run)
 
 
 def _run(project: Project, args: argparse.Namespace) -> int:
     from patcher.core import wasm
-    from patcher.run import interactive
+    from patcher.run import hosts
 
+    hosts.check_name(args.host)
     wasm.require_component(args.component)
     dirs = [tuple(d.split("::", 1)) if "::" in d else (d, d) for d in args.dir]
     for host, _ in dirs:
@@ -33,4 +36,6 @@ def _run(project: Project, args: argparse.Namespace) -> int:
         raise UsageError(f"--env {bad_env[0]!r} is not NAME=VALUE", hint="write --env NAME=VALUE (VALUE may be empty: NAME=)")
     env = [tuple(e.split("=", 1)) for e in args.env]
     invoke = (args.invoke[0], args.invoke[1:]) if args.invoke else None
-    return interactive.run_interactive(args.component, argv=args.args, env=env, dirs=dirs, invoke=invoke)
+    if args.host != hosts.DEFAULT_HOST:
+        hosts.version(args.host, project.cfg.cache_dir)  # missing: one line with how to get it
+    return hosts.run_interactive(args.host, args.component, argv=args.args, env=env, dirs=dirs, invoke=invoke, cache_dir=project.cfg.cache_dir)
