@@ -4,6 +4,7 @@ overlay)` for the go variant), patcher adapts it into a command component and ru
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from patcher.core.errors import UsageError
@@ -25,7 +26,7 @@ def exec_main(project: Project, argv: list[str]) -> int:
     while argv and argv[0].startswith("--"):
         a = argv.pop(0)
         if not patcher_option(a, argv, o):
-            raise UsageError(f"unknown patcher exec option {a}", hint="patcher exec [--variant NAME] [--adapt FILE] [--go SPEC] TEST_BINARY [ARGS...]")
+            raise UsageError(f"unknown patcher exec option {a}", hint="patcher exec [--variant NAME] [--adapt FILE] [--go SPEC] [--host NAME] TEST_BINARY [ARGS...]")
     if not argv:
         raise UsageError("patcher exec needs the test binary", hint="use it as: GOOS=wasip1 GOARCH=wasm go test -overlay=\"$(python -m patcher overlay)\" -exec 'python -m patcher exec' ./...")
     binary = Path(argv[0])
@@ -37,8 +38,20 @@ def exec_main(project: Project, argv: list[str]) -> int:
     component = adapt_binary(project, binary, r)
     runner = go.wasip1_runner()
     cwd = os.getcwd()
+    if o.host != "wasmtime-py":  # another host's process, its output passed through as it comes
+        from patcher.run import hosts
+
+        hosts.version(hosts.check_name(o.host), cfg.cache_dir)
+        out = hosts.run_test_binary(o.host, component, [str(binary), *argv[1:]], cwd=Path(cwd), cache_dir=cfg.cache_dir, runner=runner,
+                                    echo=_passthrough)
+        return 1 if out.exit_code is None else out.exit_code
     return testrun.run(component, [str(binary), *argv[1:]], cwd=cwd, env=testrun.guest_env(runner.env, cwd), cache_dir=cfg.cache_dir,
                        stack=runner.max_wasm_stack)
+
+
+def _passthrough(line: str) -> None:
+    sys.stdout.write(line)
+    sys.stdout.flush()
 
 
 def _default_exec_go() -> str:

@@ -31,8 +31,9 @@ from patcher.component.recipe import Recipe
 from patcher.core.errors import PatcherError, UsageError
 from patcher.golang.gotool import GoToolchain, Wasip1Runner
 from patcher.patching.project import Project
+from patcher.run import hosts
 from patcher.run.gopackages import Package, build_test_binary, list_packages
-from patcher.run.testchild import KILL_GRACE_S, Outcome, run_child
+from patcher.run.testchild import KILL_GRACE_S, Outcome
 from patcher.run.testflags import Options, duration_seconds, go_duration, parse_test_args
 from patcher.run.testprep import adapt_binary, command_recipe
 
@@ -81,6 +82,8 @@ def test_main(project: Project, argv: list[str]) -> int:
     if cwd is not None and not cwd.is_dir():
         raise UsageError(f"-C {o.chdir}: no such directory", hint="pass -C an existing directory (your module)")
     timeout_s = duration_seconds(o.timeout)
+    if o.host != hosts.DEFAULT_HOST:
+        hosts.version(hosts.check_name(o.host), cfg.cache_dir)  # unknown or missing: one line, before any build
     go = gotool.resolve(o.go, cfg.cache_dir)
     variant = project.variant(o.variant)
     overlay = recipe.overlay_for(project, variant, go)
@@ -177,8 +180,8 @@ def _build_and_run(plan: _Plan, index: int, pkg: Package, out: tuple[Path, bool]
 def _run(plan: _Plan, pkg: Package, component: Path, *, echo: Callable[[str], None] | None) -> tuple[str, bool]:
     name = pkg.import_path.rsplit("/", 1)[-1] + ".test"
     deadline = plan.timeout_s + KILL_GRACE_S if plan.timeout_s else 0.0
-    outcome = run_child(component, [name, *plan.argv_flags], cwd=pkg.dir, cache_dir=plan.project.cfg.cache_dir, deadline_s=deadline, echo=echo,
-                        runner=plan.runner)
+    outcome = hosts.run_test_binary(plan.o.host, component, [name, *plan.argv_flags], cwd=pkg.dir, cache_dir=plan.project.cfg.cache_dir,
+                                    deadline_s=deadline, echo=echo, runner=plan.runner)
     return report(pkg.import_path, outcome, show_pass=plan.o.verbose or plan.o.list_tests, live=echo is not None, streamed=plan.streamed,
                   kill_after=go_duration(deadline))
 

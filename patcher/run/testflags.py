@@ -21,7 +21,7 @@ UNSUPPORTED = {"json": "read the plain output", "cover": "coverage needs a cover
                "cpuprofile": "a wasip1 test binary cannot profile its CPU (runtime/pprof samples on SIGPROF, and WASI has no signals)",
                "c": "use `GOOS=wasip1 GOARCH=wasm go test -c` (patcher test always runs the binary)", "i": ""}
 
-USAGE = """usage: patcher test [--variant NAME] [--adapt ADAPTER.wasm] [--go SPEC] [go test flags] [PKG...] [-args ARGS...]
+USAGE = """usage: patcher test [--variant NAME] [--adapt ADAPTER.wasm] [--go SPEC] [--host NAME] [go test flags] [PKG...] [-args ARGS...]
        patcher exec [--variant NAME] [--adapt ADAPTER.wasm] [--go SPEC] TEST_BINARY [ARGS...]
 go test flags passed to the test binary: -run -skip -count -timeout -bench -benchtime -cpu -parallel -list -shuffle -v -short -failfast -benchmem -fullpath
 go test flags passed to `go test -c`: -tags -ldflags -gcflags -asmflags -mod -modfile -pkgdir -trimpath -a -vet -x -work
@@ -33,6 +33,7 @@ class Options:
     variant: str | None = None  # None: the recommended variant
     adapt: Path | None = None
     go: str = "go"
+    host: str = "wasmtime-py"  # patcher test --host: wasmtime-py, wasmtime-cli or jco (patcher.run.hosts)
     packages: list[str] = field(default_factory=list)
     test_flags: list[str] = field(default_factory=list)  # already -test.NAME=VALUE
     build_flags: list[str] = field(default_factory=list)
@@ -53,9 +54,9 @@ def wants_help(argv: list[str]) -> bool:
 
 
 def patcher_option(opt: str, argv: list[str], o: Options) -> bool:
-    """--variant/--adapt/--go (also NAME=VALUE); True if `opt` was one."""
+    """--variant/--adapt/--go/--host (also NAME=VALUE); True if `opt` was one."""
     name, eq, value = opt.partition("=")
-    if name not in ("--variant", "--adapt", "--go"):
+    if name not in ("--variant", "--adapt", "--go", "--host"):
         return False
     if not eq:
         if not argv:
@@ -65,6 +66,8 @@ def patcher_option(opt: str, argv: list[str], o: Options) -> bool:
         o.variant = value
     elif name == "--adapt":
         o.adapt = Path(value)
+    elif name == "--host":
+        o.host = value
     else:
         o.go = value
     return True
