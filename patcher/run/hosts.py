@@ -16,10 +16,10 @@ from pathlib import Path
 
 from patcher.core import hosttools, proc
 from patcher.core.errors import PatcherError, UsageError
+from patcher.golang.gotool import DEFAULT_RUNNER_ENV, DEFAULT_RUNNER_STACK, Wasip1Runner
 from patcher.run import host_cli, host_jco, runner
 from patcher.run.runner import RunResult
 from patcher.run.spec import RunSpec
-from patcher.golang.gotool import DEFAULT_RUNNER_ENV, DEFAULT_RUNNER_STACK, Wasip1Runner
 from patcher.run.testchild import Outcome, run_child
 
 HOST_NAMES = ("wasmtime-py", "wasmtime-cli", "jco")
