@@ -55,6 +55,10 @@ def main() -> int:
         equal = "yes" if ours.packages == oracle.packages else "no: " + ", ".join(
             k for k in sorted(set(ours.packages) | set(oracle.packages)) if ours.packages.get(k) != oracle.packages.get(k))
         print(f"| {module}@{version} | {n} | {oks[0]}/{n} ok | {oks[1]}/{n} ok | {equal} | {p:.1f} | {o:.1f} | {p / o:.2f}x |", flush=True)
+        if ours.packages != oracle.packages:  # why, for the notes under the table
+            for side, run in (("patcher test", ours), ("oracle", oracle)):
+                why = [l for l in run.output.splitlines() if l.startswith(("--- FAIL", "panic:", "FAIL\t", "*** Test killed"))]
+                print(f"  {side}: " + " | ".join(why[:6]), file=sys.stderr, flush=True)
     if ratios:
         print(f"median ratio {statistics.median(ratios):.2f}x (target <= 1.2x)")
     return 0
