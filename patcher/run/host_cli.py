@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from subprocess import CompletedProcess
 
 NAME = "wasmtime-cli"
+MAX_ARG_BYTES = 128 * 1024  # Linux's MAX_ARG_STRLEN: one command-line argument, its NUL included
 TRAP_EXIT = 134  # the CLI aborts (SIGABRT's 128 + 6) when the guest traps or the host refuses it
 
 
@@ -42,6 +43,11 @@ def drives(case: RunSpec) -> str | None:
         return "wasmtime run cannot load the program's Python host module (it defines the world's imports)"
     if not case.calls_independent:
         return "wasmtime run --invoke starts a fresh instance per call, and this program's calls share state"
+    for call in case.calls:
+        size = len(wave.call(call.func, list(call.args)).encode()) + 1
+        if size > MAX_ARG_BYTES:
+            return (f"the call {call.func}(...) is {size >> 10} KiB of WAVE, and --invoke takes it as one command-line argument, "
+                    f"which Linux caps at {MAX_ARG_BYTES >> 10} KiB (MAX_ARG_STRLEN)")
     return None
 
 
@@ -87,7 +93,7 @@ def run_component(path: Path, case: RunSpec, *, cache_dir: Path) -> RunResult:
         if case.preopen:
             base += ["--dir", f"{data}::{case.preopen}"]
         stdin = (case.stdin or "").encode()
-        deadline = case.timeout_s + 30  # -W timeout stops the guest; this stops a stuck host
+        deadline = case.timeout_s + 120  # -W timeout stops the guest; this, a stuck host (compiling is outside -W timeout)
         try:
             if case.kind == "command":
                 r = proc.run_bytes([*base, "--argv0", case.name, str(path), *case.args], input=stdin, env=_env(), timeout=deadline, cwd=t)

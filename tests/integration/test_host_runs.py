@@ -56,7 +56,7 @@ def test_corpus_under_the_wasmtime_cli(tmp_path: Path) -> None:
     skipped = [r for r in rows if r["status"] == "skip"]
     assert all(r["kind"] == "reactor" and "cannot drive it" in r["detail"] for r in skipped)
     driven = [r for r in rows if r["kind"] == "reactor" and r["status"] == "pass"]
-    assert len(driven) >= 6  # the reactors whose calls are independent, through --invoke and WAVE
+    assert len(driven) >= 4  # reactors whose calls are independent and fit one argument, through --invoke and WAVE
     assert all(r["kind"] == "reactor" or r["status"] == "pass" for r in rows)
 
 

@@ -77,7 +77,8 @@ def test_cli_refusal_gives_the_innermost_cause() -> None:
 
 
 def _reactor(**kw: object) -> Case:
-    return Case(name="r", dir=Path("."), summary="", kind="reactor", calls=(Call("f", ()),), **kw)  # type: ignore[arg-type]
+    kw.setdefault("calls", (Call("f", ()),))
+    return Case(name="r", dir=Path("."), summary="", kind="reactor", **kw)  # type: ignore[arg-type]
 
 
 def test_what_each_host_can_drive() -> None:
@@ -156,3 +157,11 @@ def test_compat_writes_the_host_table_and_leaves_the_others(tmp_path: Path) -> N
     assert "| a | command | ✅ | ❌ |" in text and "| r | reactor | ✅ | ⏭️ |" in text and "| **passes** | | 2/2 | 0/2 (1 not driven) |" in text
     bad = run_cli("compat", str(rep), "--tables", "nope", cwd=tmp_path)
     assert bad.returncode == 2 and "choose from corpus, hosts, stdlib" in bad.stderr
+
+
+def test_cli_cannot_pass_a_call_longer_than_one_argument_may_be() -> None:
+    big = _reactor(calls_independent=True, calls=(Call("summary", (["x" * 200] * 5000,)),))
+    why = hosts.drives("wasmtime-cli", big) or ""
+    assert "MAX_ARG_STRLEN" in why and "summary" in why
+    small = _reactor(calls_independent=True, calls=(Call("summary", (["x" * 200] * 10,)),))
+    assert hosts.drives("wasmtime-cli", small) is None
