@@ -31,7 +31,7 @@ from patcher.validation.results import Result, Status
 
 KIND = "thirdparty-test"
 ORACLE = "wasip1-core"
-SUITE_FLAGS = ("-count=1", "-short", "-timeout=1m")  # a test that hangs on wasip1 fails both ways within a minute
+SUITE_FLAGS = ("-count=1", "-short", "-timeout=3m")  # a test that hangs on wasip1 fails both ways; a slow one has room
 # Popular modules with their own tests, pinned; go.mod `go` lines 1.9-1.21 (none names a toolchain).
 MODULES = (
     ("github.com/google/uuid", "v1.6.0"),
@@ -60,6 +60,7 @@ class SuiteRun:
     seconds: float
     output: str
     exit_code: int
+    cpu_seconds: float = 0.0  # user + system time of the processes it ran (steadier than wall time on a shared machine)
 
 
 def only(modules: list[tuple[str, str]], globs: list[str]) -> list[tuple[str, str]]:
@@ -99,6 +100,13 @@ def module_dir(go: GoToolchain, cache_dir: Path, module: str, version: str) -> P
     return dest
 
 
+def _children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def _goflags() -> str:
     # -mod=mod: a module's own go.sum may lack its test dependencies; both ways get the same flags.
     return f"{os.environ.get('GOFLAGS', '')} -mod=mod".strip()
@@ -125,17 +133,17 @@ def run_oracle(go: GoToolchain, cache_dir: Path, moddir: Path, flags: tuple[str,
         raise CheckFailed(f"Go {go.version} has no go_wasip1_wasm_exec", hint="use a Go >= 1.24 distribution")
     wasmtime = hosttools.wasmtime_cli(cache_dir)
     env = go.env(GOOS="wasip1", GOARCH="wasm", GOFLAGS=_goflags(), PATH=f"{wasmtime.parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     r = proc.run([str(go.exe), "test", *flags, "-exec", str(runner.script), "./..."], cwd=moddir, env=env, timeout=3600)
-    return SuiteRun(parse(r.stdout), time.monotonic() - started, r.stdout + r.stderr, r.returncode)
+    return SuiteRun(parse(r.stdout), time.monotonic() - started, r.stdout + r.stderr, r.returncode, _children_cpu() - cpu)
 
 
 def run_patcher(go: GoToolchain, cache_dir: Path, moddir: Path, flags: tuple[str, ...] = SUITE_FLAGS, variant: str | None = None) -> SuiteRun:
     cmd = [sys.executable, "-m", "patcher", "-q", "--cache-dir", str(cache_dir), "test", "--go", str(go.exe), *(["--variant", variant] if variant else []),
            *flags, "./..."]
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     r = proc.run(cmd, cwd=moddir, env={**os.environ, "GOFLAGS": _goflags()}, timeout=3600)
-    return SuiteRun(parse(r.stdout), time.monotonic() - started, r.stdout + r.stderr, r.returncode)
+    return SuiteRun(parse(r.stdout), time.monotonic() - started, r.stdout + r.stderr, r.returncode, _children_cpu() - cpu)
 
 
 def compare(module: str, go: GoToolchain, oracle: SuiteRun, ours: SuiteRun, label: str) -> list[Result]:
