@@ -119,6 +119,7 @@ def judge(out: testchild.Outcome) -> tuple[Status, str]:
     lines = out.output.splitlines()
     # The adapter's own messages end without a newline, so the trap line may follow one.
     trap = next((l.split(TRAP_PREFIX, 1)[1] for l in lines if TRAP_PREFIX in l), None)
+    trap = trap or next((l.split("wasm trap: ", 1)[1] for l in lines if "wasm trap: " in l), None)  # the wasmtime CLI's own report
     if trap:
         parts.append(f"trap: {trap[:200]}")
     head = next((l.split(TRAP_PREFIX, 1)[0].strip() for l in lines if l.startswith(("panic:", "fatal error:", "runtime:", "assertion failed"))), None)

@@ -165,3 +165,12 @@ def test_cli_cannot_pass_a_call_longer_than_one_argument_may_be() -> None:
     assert "MAX_ARG_STRLEN" in why and "summary" in why
     small = _reactor(calls_independent=True, calls=(Call("summary", (["x" * 200] * 10,)),))
     assert hosts.drives("wasmtime-cli", small) is None
+
+
+def test_stdlib_judge_reads_the_wasmtime_clis_trap() -> None:
+    from patcher.run.testchild import Outcome
+    from patcher.validation import stdlib
+
+    out = Outcome(134, "=== RUN TestX\n" + CLI_TRAP, 1.0)
+    status, detail = stdlib.judge(out)
+    assert status == "fail" and "trap: wasm `unreachable` instruction executed" in detail
