@@ -436,15 +436,6 @@ func Log(line string) {
 
 // ---- list helpers ----
 
-func liftList0(p, n uint32) []Tuple2[string, uint32] {
-	v := make([]Tuple2[string, uint32], n)
-	for i := range v {
-		a := p + uint32(i)*12
-		v[i] = Tuple2[string, uint32]{F0: liftString(loadU32(a+0), loadU32(a+0+4)), F1: loadU32(a+8)}
-	}
-	return v
-}
-
 func lowerList0(v []Tuple2[string, uint32], keep *cabiKeeper) (uint32, uint32) {
 	if len(v) == 0 {
 		return 0, 0

@@ -48,6 +48,33 @@ def conv_out(x: str, have: str, want: str) -> str:
             ("f32", "i64"): f"uint64(math.Float32bits({x}))", ("f64", "i64"): f"math.Float64bits({x})"}[(have, want)]
 
 
+def handle_kinds(t: Type | None, seen: frozenset[int] = frozenset()) -> str:
+    """The own/borrow handles inside `t`, in order ("" without any): what its Go type does not say."""
+    if t is None or id(t) in seen:
+        return ""
+    if t.kind == "handle":
+        return "/" + (t.handle or "")
+    seen = seen | {id(t)}
+    return "".join(handle_kinds(x, seen) for x in [*t.items, *(ft for _, ft in t.fields), *(c for _, c in t.cases)])
+
+
+def lent_resources(types: list[Type], seen: set[int] | None = None) -> list[Type]:
+    """Imported resources of which `types` (an export's parameters) hold borrow<...> handles."""
+    seen = set() if seen is None else seen
+    out: list[Type] = []
+    for t in types:
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        res = t.items[0].resolved() if t.kind == "handle" else None
+        if res is not None and t.handle == "borrow" and res.imported_by and res not in out:
+            out.append(res)
+        for r in lent_resources([*t.items, *(ft for _, ft in t.fields), *(c for _, c in t.cases if c is not None)], seen):
+            if r not in out:
+                out.append(r)
+    return out
+
+
 def tag_type(names: Names, t: Type) -> str:
     return names.go_type(t) + "Tag"
 
@@ -88,7 +115,10 @@ class Lowering:
 
     def __init__(self, names: Names):
         self.names = names
-        self.helpers: dict[str, tuple[str, str, str]] = {}  # go elem type -> (lift name, lower name, code)
+        # (go elem type, "lift" or "lower") -> (helper name, code): each generated only where a
+        # value goes that way (a borrow<T> element is only ever lifted in exports, lowered in imports).
+        self.helpers: dict[tuple[str, str], tuple[str, str]] = {}
+        self._list_ids: dict[str, int] = {}  # go elem type -> the N of liftListN/lowerListN
 
     def go(self, t: Type | None) -> str:
         return self.names.go_type(t)
@@ -277,9 +307,13 @@ class Lowering:
         res = r.items[0].resolved()  # a `use`d resource is an alias of the defining interface's
         name = self.go(res)
         if res.imported_by:
+            if op == "lift" and r.handle == "borrow":
+                return "cabiLend" + name  # a handle the host lends for one export call
             return ("cabiLift" if op == "lift" else "cabiLower") + name
         if op == "lower" and r.handle == "borrow":
-            raise UsageError("bindgen cannot return borrow<...> handles")
+            # Only an import's parameter lowers a borrow, and import_code refuses exported resources there.
+            raise UsageError(f"bindgen cannot pass borrow<{res.name}> of the exported resource {res.name} to the host",
+                             hint="the host holds its own handles to this world's resources; pass a value or an imported resource")
         return {("lift", "borrow"): "cabiBorrow", ("lift", "own"): "cabiTake", ("lower", "own"): "cabiNew"}[(op, r.handle or "")] + name
 
     def _lift_seq(self, r: Type) -> str:
@@ -287,34 +321,38 @@ class Lowering:
             return "liftString"
         if r.items[0].resolved().kind == "u8":
             return "liftBytes"
-        return self._list_helpers(r.items[0])[0]
+        return self._list_helper(r.items[0], "lift")
 
     def _lower_seq(self, r: Type) -> str:
         if r.kind == "string":
             return "lowerString"
         if r.items[0].resolved().kind == "u8":
             return "lowerBytes"
-        return self._list_helpers(r.items[0])[1]
+        return self._list_helper(r.items[0], "lower")
 
-    def _list_helpers(self, elem: Type) -> tuple[str, str, str]:
-        key = self.go(elem)
-        if key in self.helpers:
-            return self.helpers[key]
-        n = len(self.helpers)
-        lift, lower = f"liftList{n}", f"lowerList{n}"
-        self.helpers[key] = (lift, lower, "")  # placeholder: element types may recurse into other lists
+    def helper_code(self) -> list[str]:
+        return [code for _, code in self.helpers.values()]
+
+    def _list_helper(self, elem: Type, op: str) -> str:
+        go = self.go(elem)
+        key = go + handle_kinds(elem)  # list<own<T>> and list<borrow<T>> share a Go type, not their lifting
+        if (key, op) in self.helpers:
+            return self.helpers[key, op][0]
+        n = self._list_ids.setdefault(key, len(self._list_ids))
+        name = f"{op}List{n}"
+        self.helpers[key, op] = (name, "")  # placeholder: element types may recurse into other lists
         sz, al = abi.size(elem), abi.alignment(elem)
         em = Emitter(indent=2)
         em.line(f"a := p + uint32(i)*{sz}")
-        x = self.load(em, elem, "a")
-        em.line(f"v[i] = {x}")
-        lift_code = (f"func {lift}(p, n uint32) []{key} {{\n\tv := make([]{key}, n)\n\tfor i := range v {{\n{em.text()}\n\t}}\n"
-                     f"\treturn v\n}}\n")
-        em = Emitter(indent=2)
-        em.line(f"a := p + uint32(i)*{sz}")
-        self.store(em, elem, "a", "v[i]", "keep")
-        lower_code = (f"func {lower}(v []{key}, keep *cabiKeeper) (uint32, uint32) {{\n\tif len(v) == 0 {{\n\t\treturn 0, 0\n\t}}\n"
-                      f"\tp := cabiAlloc(uint32(len(v))*{sz}, keep) // {al}-aligned: cabiAlloc gives 8\n"
-                      f"\tfor i := range v {{\n{em.text()}\n\t}}\n\treturn p, uint32(len(v))\n}}\n")
-        self.helpers[key] = (lift, lower, lift_code + "\n" + lower_code)
-        return self.helpers[key]
+        if op == "lift":
+            x = self.load(em, elem, "a")
+            em.line(f"v[i] = {x}")
+            code = (f"func {name}(p, n uint32) []{go} {{\n\tv := make([]{go}, n)\n\tfor i := range v {{\n{em.text()}\n\t}}\n"
+                    f"\treturn v\n}}\n")
+        else:
+            self.store(em, elem, "a", "v[i]", "keep")
+            code = (f"func {name}(v []{go}, keep *cabiKeeper) (uint32, uint32) {{\n\tif len(v) == 0 {{\n\t\treturn 0, 0\n\t}}\n"
+                    f"\tp := cabiAlloc(uint32(len(v))*{sz}, keep) // {al}-aligned: cabiAlloc gives 8\n"
+                    f"\tfor i := range v {{\n{em.text()}\n\t}}\n\treturn p, uint32(len(v))\n}}\n")
+        self.helpers[key, op] = (name, code)
+        return name

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from patcher.bindgen import abi, model
-from patcher.bindgen.golower import CORE_GO, Emitter, Lowering, case_field, tag_type
+from patcher.bindgen.golower import CORE_GO, Emitter, Lowering, case_field, lent_resources, tag_type
 from patcher.bindgen.model import Function, Type
 from patcher.bindgen.naming import Names, camel, lower_camel, method_name
 from patcher.core.errors import UsageError
@@ -118,6 +118,22 @@ func (self {go}) Drop() {{ cabi{go}ResourceDrop(self.handle) }}
 
 func cabiLift{go}(handle uint32) {go} {{ return {go}{{handle}} }}
 func cabiLower{go}(v {go}) uint32     {{ return v.handle }}
+
+// borrow<{t.name}> handles the host lent to the export being called: valid only during the call
+// (do not Drop or keep them), and dropped when it returns, as the canonical ABI requires.
+var cabi{go}Lent []uint32
+
+func cabiLend{go}(handle uint32) {go} {{
+	cabi{go}Lent = append(cabi{go}Lent, handle)
+	return {go}{{handle}}
+}}
+
+func cabiReturnLent{go}() {{
+	for _, h := range cabi{go}Lent {{
+		cabi{go}ResourceDrop(h)
+	}}
+	cabi{go}Lent = cabi{go}Lent[:0]
+}}
 """
 
 
@@ -158,6 +174,9 @@ def export_code(low: Lowering, f: Function, go_name: str, export_name: str) -> t
     else:
         em.line(f"r := {call}")
         em.line("_ = r")
+    for res in lent_resources([p.type for p in f.params]):
+        em.line(f"cabiReturnLent{names.go_type(res)}()")
+    if f.result is not None:
         flat_results = abi.flat(f.result)
         if len(flat_results) > abi.MAX_FLAT_RESULTS:
             ret_area = abi.size(f.result)
@@ -183,8 +202,11 @@ def export_code(low: Lowering, f: Function, go_name: str, export_name: str) -> t
 def import_code(low: Lowering, f: Function, go_name: str, module: str) -> str:
     """A Go function over //go:wasmimport that lowers the arguments and lifts the result."""
     names = low.names
-    if any(_has_exported_handle(t) for t in [p.type for p in f.params] + [f.result]):
-        raise UsageError(f"WIT import {f.wit_path} passes a resource this world exports; bindgen does not support that yet")
+    exported = next((h for t in [p.type for p in f.params] + [f.result] if (h := _exported_handle(t))), None)
+    if exported is not None:
+        raise UsageError(f"WIT import {f.wit_path} passes {exported.handle}<{exported.items[0].resolved().name}>, a resource this world exports: "
+                         "bindgen hands exported resources only to the host's calls of this world's exports",
+                         hint="pass the values the import needs, or define the resource in an imported interface")
     em = Emitter()
     em.line("var keep cabiKeeper")
     flat_params = [c for p in f.params for c in abi.flat(p.type)]
@@ -233,14 +255,18 @@ def import_code(low: Lowering, f: Function, go_name: str, module: str) -> str:
             f"{head}{_result_sig(names, f)} {{\n{em.text()}\n}}\n")
 
 
-def _has_exported_handle(t: Type | None, seen: set[int] | None = None) -> bool:
+def _exported_handle(t: Type | None, seen: set[int] | None = None) -> Type | None:
+    """The first own/borrow handle inside `t` of a resource this world exports."""
     seen = set() if seen is None else seen
     if t is None or id(t) in seen:
-        return False
+        return None
     seen.add(id(t))
-    if t.kind == "resource":
-        return bool(t.exported_by)
-    return any(_has_exported_handle(x, seen) for x in t.items + [ft for _, ft in t.fields] + [c for _, c in t.cases])
+    if t.kind == "handle" and t.items[0].resolved().exported_by:
+        return t
+    for x in t.items + [ft for _, ft in t.fields] + [c for _, c in t.cases]:
+        if (h := _exported_handle(x, seen)) is not None:
+            return h
+    return None
 
 
 def _max_tuple(types: list[Type], funcs: list[Function]) -> int:
@@ -292,7 +318,7 @@ def render(w: model.World, *, package: str, source: str, templates_dir: Path) ->
                              undefined=jinja2.StrictUndefined)
     return env.get_template(TEMPLATE).render(
         package=package, source=source, world=w.name, decls=decls, exports=exports, imports=imports,
-        helpers=[code for _, _, code in low.helpers.values()], ret_words=max(1, (ret_area + 7) // 8),
+        helpers=low.helper_code(), ret_words=max(1, (ret_area + 7) // 8),
         max_tuple=_max_tuple(w.types, w.functions), resources=[names.go_type(t) for t in resources])
 
 

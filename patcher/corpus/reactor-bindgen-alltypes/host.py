@@ -20,7 +20,8 @@ API = "test:all/api"
 STACKS = "test:all/stacks"
 HOST = "test:all/host"
 SCALARS = ("bool", "u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64", "char", "string")
-HOST_FUNCS = 28  # distinct host echo functions the exports must reach
+HOST_FUNCS = 33  # distinct host functions the exports must reach (28 echo functions, 5 name-in-*)
+BORROWS = ("via-host-names", "book-names")  # world exports lending log books: driven by exercise_borrows
 
 
 class Host:
@@ -34,8 +35,9 @@ def define(linker: C.Linker, comp: C.Component, engine) -> Host:
     host_types = comp.type.imports(engine)[HOST].ty.exports(engine)
     with linker.root() as root, root.add_instance(HOST) as inst:
         _add_log_book(inst, host.books)
+        _add_names(inst, host)
         for name, ft in host_types.items():
-            if not isinstance(ft.ty, C.FuncType) or name.startswith("["):
+            if not isinstance(ft.ty, C.FuncType) or name.startswith(("[", "name-in-")):
                 continue
 
             many = len(ft.ty.params) > 1
@@ -72,6 +74,47 @@ def _add_log_book(inst, books: dict) -> None:
     inst.add_func("[method]log-book.get", get)
     inst.add_func("[method]log-book.name", lambda store, b: book(store, b)["name"])
     inst.add_func("[static]log-book.close", lambda store, b: books.pop(b.to_host(store).rep)["bags"])
+
+
+def _add_names(inst, host: Host) -> None:
+    """name-in-*: a log book Go lends inside a list, an option, a tuple, a record and a variant."""
+    def name(store, b):
+        return host.books[b.to_host(store).rep]["name"]
+
+    def add(wit_name, fn):
+        def call(store, x):
+            host.calls.append(wit_name)
+            return fn(store, x)
+        inst.add_func(wit_name, call)
+
+    add("name-in-list", lambda store, xs: "".join(name(store, b) for b in xs))
+    add("name-in-option", lambda store, x: name(store, x) if x is not None else "-")
+    add("name-in-tuple", lambda store, x: f"{name(store, x[0])}#{x[1]}")
+    add("name-in-record", lambda store, x: f"{name(store, x.b)}*{x.weight}")
+    # wasmtime-py may give a variant case by its payload
+    add("name-in-variant", lambda store, x: name(store, p) if (p := getattr(x, "payload", x)) is not None else "-")
+
+
+def exercise_borrows(host: Host, store, funcs: dict, gen: ValueGen, rounds: int) -> None:
+    """Borrows of the imported log-book both ways: Go lends its books to the host (via-host-names:
+    in a list, an option, a tuple, a record, a variant),
+    the host lends its own to Go (book-names: the bindings must drop those borrows before the
+    export returns, or wasmtime traps)."""
+    via, book_names = funcs["via-host-names"][0], funcs["book-names"][0]
+    for i in range(rounds):
+        names = [gen.value(C.String()) for _ in range(gen.rng.randint(1, 5))]
+        want = [x for k, b in enumerate(names) for x in (b, b if k % 2 == 0 else "-", f"{b}#{k}", f"{b}*{k}", b if k % 2 == 0 else "-")]
+        got = via(store, names)
+        assert got == want, f"borrows round {i}: via-host-names({names!r:.200}) -> {got!r:.200}"
+        assert not host.books, f"borrows round {i}: log books left after via-host-names"
+        reps = []
+        for n in names:
+            reps.append(max(host.books, default=0) + 1)
+            host.books[reps[-1]] = {"name": n, "bags": []}
+        got = book_names(store, [C.ResourceHost.own(rep, 0) for rep in reps])
+        assert got == names, f"borrows round {i}: book-names -> {got!r:.200}"
+        for rep in reps:
+            host.books.pop(rep)
 
 
 def exports(store, inst, comp, engine) -> tuple[dict, dict]:
@@ -135,6 +178,17 @@ def exercise_stacks(store, s: dict, gen: ValueGen, bag_ty, rounds: int) -> None:
             assert s["[method]stack.push"](store, a, v) == n
         for v in bags_b:
             s["[method]stack.push"](store, b, v)
+        # Borrows in a list, an option, a tuple, records and a variant (both variant payloads and none).
+        na, nb = len(bags_a), len(bags_b)
+        ref = C.Record()
+        ref.s, ref.weight = a, 2
+        ref_b = C.Record()
+        ref_b.s, ref_b.weight = b, 3
+        maybe, want_maybe = (a, na) if i % 2 else (None, 1000)
+        # stack-pick's cases carry distinct Python types: wasmtime-py takes them untagged.
+        pick, want_pick = [(b, nb), ((a, b), na + nb), (None, 1000)][i % 3]
+        got = s["[static]stack.sizes"](store, [a, b, a], maybe, (b, 7), [ref, ref_b], pick)
+        assert got == [na, nb, na, want_maybe, nb + 7, na * 2, nb * 3, want_pick], f"stacks round {i}: sizes {got}"
         c = s["[static]stack.concat"](store, a, b)
         assert s["[method]stack.label"](store, c) == la + lb
         if bags_a:
@@ -165,7 +219,9 @@ def round_trip(host: Host, store, inst, comp, engine, *, seed: int = 1, calls: i
     """The whole check; raises AssertionError with a one-line message. Returns counts for reports."""
     funcs, stacks = exports(store, inst, comp, engine)
     probes = {n: funcs.pop(n)[0] for n in ("outstanding", "heap-alloc")}
+    borrows = {n: funcs.pop(n) for n in BORROWS}
     gen = ValueGen(seed)
+    exercise_borrows(host, store, borrows, gen, rounds=20)
     edge_calls = edge_scalars(store, funcs, gen)
     names = sorted(funcs)
     for name in names:  # every export at least once, then seeded random picks

@@ -164,3 +164,55 @@ func ViaHostBook(name string, bags []Bag) Tuple3[string, []Bag, []Bag] {
 	b.Drop()
 	return Tuple3[string, []Bag, []Bag]{F0: n, F1: got, F2: LogBookClose(c)}
 }
+
+// StackSizes reads stacks the host lends inside a list, an option, a tuple, a record and a variant.
+func StackSizes(xs []Stack, maybe Option[Stack], pair Tuple2[Stack, uint32], refs []StackRef, pick StackPick) []uint32 {
+	size := func(s Stack) uint32 { return uint32(len(s.(*stack).items)) }
+	out := []uint32{}
+	for _, s := range xs {
+		out = append(out, size(s))
+	}
+	if maybe.Some {
+		out = append(out, size(maybe.Value))
+	} else {
+		out = append(out, 1000)
+	}
+	out = append(out, size(pair.F0)+pair.F1)
+	for _, r := range refs {
+		out = append(out, size(r.S)*r.Weight)
+	}
+	switch pick.Tag {
+	case StackPickOne:
+		out = append(out, size(pick.One))
+	case StackPickTwo:
+		out = append(out, size(pick.Two.F0)+size(pick.Two.F1))
+	default:
+		out = append(out, 1000)
+	}
+	return echo(out)
+}
+
+// ViaHostNames lends log books to the host in a list, an option, a tuple, a record and a variant.
+func ViaHostNames(names []string) []string {
+	got := []string{}
+	for i, name := range names {
+		b := NewLogBook(echo(name))
+		maybe, pick := None[LogBook](), BookPick{Tag: BookPickNone}
+		if i%2 == 0 {
+			maybe, pick = Some(b), BookPick{Tag: BookPickOne, One: b}
+		}
+		got = append(got, HostNameInList([]LogBook{b}), HostNameInOption(maybe), HostNameInTuple(Tuple2[LogBook, uint32]{F0: b, F1: uint32(i)}),
+			HostNameInRecord(BookRef{B: b, Weight: uint32(i)}), HostNameInVariant(pick))
+		b.Drop()
+	}
+	return got
+}
+
+// BookNames reads log books the host lends to this export (borrows of an imported resource).
+func BookNames(xs []LogBook) []string {
+	out := []string{}
+	for _, b := range xs {
+		out = append(out, b.Name())
+	}
+	return echo(out)
+}
