@@ -1,0 +1,3 @@
+module example.com/plainrealloc
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/reallocfatal
+
+go 1.24
