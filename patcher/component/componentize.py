@@ -53,7 +53,11 @@ def componentize(project: Project, pkg: Path, *, out: Path, variant: str | None 
     v = project.variant(variant)
     go = gotool.resolve(go_spec, project.cfg.cache_dir)
     r = recipe.resolve(project, v, go=go, kind=program_kind, adapter=adapter, preinit=preinit)
-    package = pipeline.GoPackage(dir=pkg, label=pkg.name, build_flags=build_flags, wit=wit, world=world)
+    from patcher.bindgen import package as bindings
+
+    # A package with no bindings and no glue of its own gets them generated (through the overlay).
+    create = wit is not None and bool(world) and not bindings.has_own_glue(pkg)
+    package = pipeline.GoPackage(dir=pkg, label=pkg.resolve().name, build_flags=build_flags, wit=wit, world=world, create_bindings=create)
     return pipeline.componentize(project, r, package, out=out, announce=True)
 
 

@@ -76,6 +76,10 @@ def new_component(core: Path, adapter: Path, *, out: Path | None = None, wit: Pa
             wasm.wasm_tools("component", "new", str(src), "--adapt", f"wasi_snapshot_preview1={adapter}", *more, *new_flags, "-o", str(tmp_out))
         except PatcherError as e:
             msg = str(e).removeprefix("wasm-tools component failed: ")
-            raise PatcherError(f"wasm-tools component new failed: {msg}", hint="the WIT world must match the module's //go:wasmexport functions" if wit else None) from e
+            hint = None
+            if wit:
+                hint = (f"the module's //go:wasmexport functions must match WIT world {world or 'default'}: "
+                        f"`patcher bindgen --wit {wit} --world {world or 'WORLD'} -o PKG` generates them")
+            raise PatcherError(f"wasm-tools component new failed: {msg}", hint=hint) from e
         os.replace(tmp_out, out)
     return out

@@ -33,21 +33,25 @@ def build_core(project: Project, recipe: Recipe, pkg: GoPackage, *, announce: bo
     overlay = recipe.overlay
     if pkg.wit is not None and pkg.world:
         from patcher.bindgen import package as bindings
+        from patcher.bindgen.render import output_file
 
         # Generated bindings in the package are rebuilt from this WIT (through the overlay).
         world = pkg.world.rsplit("/", 1)[-1]
+        had = output_file(pkg.dir.resolve(), world).is_file()
         fresh = bindings.overlay(pkg.dir, pkg.wit, world, project.cfg.templates_dir, project.cfg.cache_dir, overlay, create=pkg.create_bindings)
         if fresh is not None:
             overlay = fresh
             if announce:
-                log.info(f"bindings: {world.replace('-', '_')}_bindings.go built from {pkg.wit.name}")
+                how = "" if had else " (the package has none: an overlay, your files are untouched)"
+                log.info(f"bindings: {output_file(pkg.dir, world).name} {'built' if had else 'generated'} from {pkg.wit.name}{how}")
     try:
         return gobuild.build(pkg.dir, recipe.go, kind=recipe.kind, cache_dir=project.cfg.cache_dir, flags=pkg.build_flags,
                              overlay=overlay, label=pkg.label, env=dict(pkg.env))
     except PatcherError as e:
         from patcher.bindgen import package as bindings
 
-        raise bindings.explain(e, pkg.dir, overlay) from e
+        short = pkg.world.rsplit("/", 1)[-1] if pkg.world else None
+        raise bindings.explain(e, pkg.dir, overlay, wit=pkg.wit, world=short, templates_dir=project.cfg.templates_dir) from e
 
 
 def prepare_core(project: Project, recipe: Recipe, core: Path) -> tuple[Path, dict[str, Path]]:

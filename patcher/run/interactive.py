@@ -9,7 +9,7 @@ from wasmtime import component as C
 
 from patcher.core.errors import PatcherError
 from patcher.run import entry, values
-from patcher.run.traps import parse_trap
+from patcher.run.traps import missing_import, parse_trap
 
 
 def run_interactive(path: Path, *, argv: list[str], env: list[tuple[str, str]], dirs: list[tuple[str, str]], invoke: tuple[str, list[str]] | None) -> int:
@@ -29,7 +29,15 @@ def run_interactive(path: Path, *, argv: list[str], env: list[tuple[str, str]], 
     linker.add_wasip2()
     try:
         comp = C.Component.from_file(engine, str(path))
-        inst = linker.instantiate(store, comp)
+        try:
+            inst = linker.instantiate(store, comp)
+        except wasmtime.WasmtimeError as e:
+            if (missing := missing_import(str(e))) is None:
+                raise
+            kind, name = missing
+            raise PatcherError(f"{path.name} imports {kind} {name}, which no host here implements: `patcher run` provides only WASI 0.2 (wasi:cli, "
+                               "wasi:clocks, wasi:filesystem, wasi:io, wasi:random, wasi:sockets)",
+                               hint=f"run it in a host that implements {name} (e.g. wasmtime-py with Linker.root().add_func), or remove the import from the world") from e
         if invoke is None:
             run_name = next((n for n in comp.type.exports(engine) if n.startswith("wasi:cli/run@")), None)
             if run_name is None:

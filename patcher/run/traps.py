@@ -7,6 +7,14 @@ import re
 TIMEOUT_TRAP = "interrupt"  # how wasmtime reports an epoch deadline
 
 _FRAME = re.compile(r"^\s*\d+:\s+0x[0-9a-f]+ - (?P<where>.+)$")
+# wasmtime's link error for an import no host function or instance was given for.
+_UNLINKED = re.compile(r"component imports (?P<what>\w+) `(?P<name>[^`]+)`, but a matching implementation was not found")
+
+
+def missing_import(message: str) -> tuple[str, str] | None:
+    """(kind, name) of the import a link error says is missing (`function`, `log`), else None."""
+    m = _UNLINKED.search(message)
+    return (m["what"], m["name"]) if m else None
 
 
 def parse_trap(message: str) -> tuple[str, dict[str, str]]:
