@@ -33,7 +33,7 @@ def lower(value: Any, ty: object) -> Any:
 def func_params(engine: wasmtime.Engine, comp: C.Component) -> dict[str, list[C.ValType]]:
     out: dict[str, list[C.ValType]] = {}
     for name, item in comp.type.exports(engine).items():
-        ty = getattr(item, "ty", None)
+        ty = getattr(item, "ty", item)  # wasmtime-py 46 gives the FuncType itself, later versions an item with .ty
         if isinstance(ty, C.FuncType):
             out[name] = [t for _, t in ty.params]
     return out
