@@ -23,7 +23,6 @@ from patcher.run.runner import RunResult
 from patcher.run.spec import RunSpec
 
 NAME = "jco"
-RESULT_MARK = "\x1epatcher-jco-result "  # a line the driver prints per call, never guest output
 
 
 def drives(case: RunSpec) -> str | None:
@@ -86,17 +85,20 @@ def run_component(path: Path, case: RunSpec, *, cache_dir: Path) -> RunResult:
                 return _result(r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace"), started)
             mod = transpiled(path, cache_dir)
             driver = Path(t) / "driver.mjs"
-            driver.write_text(_driver(mod, case, env=env, preopens=preopens))
+            results_file = Path(t) / "results.jsonl"  # not stdout: the guest's output must stay exactly its own
+            driver.write_text(_driver(mod, case, env=env, preopens=preopens, results=results_file))
             # The driver's shim imports must resolve to the component's own shim (one module instance).
             _link_shim(Path(t), cache_dir)
             r = proc.run_bytes([_node(cache_dir), str(driver)], input=stdin, timeout=deadline, cwd=t)
+            results = [json.loads(l) for l in results_file.read_text().splitlines()] if results_file.is_file() else []
         except proc.TimeoutExpired:
             return RunResult(ok=False, exit_code=None, stdout="", stderr="", trap=f"timed out after {deadline:.0f}s (the node process)")
-    out, err = r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace")
-    guest = "".join(l for l in out.splitlines(keepends=True) if not l.startswith(RESULT_MARK))
-    results = [json.loads(l[len(RESULT_MARK):]) for l in out.splitlines() if l.startswith(RESULT_MARK)]
+    guest, err = r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace")
     if r.returncode != 0 or _js_failure(err):
         return RunResult(ok=False, exit_code=None, stdout=guest, stderr=err, trap=_js_failure(err) or f"node exited {r.returncode}", seconds=time.monotonic() - started)
+    if len(results) < len(case.calls):
+        return RunResult(ok=False, exit_code=0, stdout=guest, stderr=err, detail=f"the driver made {len(results)} of {len(case.calls)} calls",
+                         seconds=time.monotonic() - started)
     for call, got in zip(case.calls, results, strict=False):
         want = _plain(call.expect)
         if call.has_expect and any(_plain(g) != want for g in got):
@@ -165,10 +167,12 @@ def _camel(name: str) -> str:
     return head + "".join(w[:1].upper() + w[1:] for w in rest)
 
 
-def _driver(mod: Path, case: RunSpec, *, env: dict[str, str], preopens: dict[str, str]) -> str:
-    """Node driver: the prelude, then every call in order in one instance, each result as a JSON line."""
+def _driver(mod: Path, case: RunSpec, *, env: dict[str, str], preopens: dict[str, str], results: Path) -> str:
+    """Node driver: the prelude, then every call in order in one instance, each call's results as a
+    JSON line appended to `results`."""
     calls = [{"func": _camel(c.func), "args": list(c.args), "repeat": c.repeat, "idle_ms": int(c.idle_s * 1000)} for c in case.calls]
     return _prelude(args=[case.name], env=env, cwd=None, preopens=preopens) + f"""
+import {{ appendFileSync }} from 'node:fs';
 const mod = await import({json.dumps((mod / "component.js").as_uri())});
 const calls = {json.dumps(calls)};
 const big = (k, v) => typeof v === 'bigint' ? Number(v) : (v instanceof Uint8Array ? Array.from(v) : v);
@@ -178,7 +182,7 @@ for (const c of calls) {{
   if (typeof f !== 'function') {{ console.error(`Error: component does not export ${{c.func}}`); process.exit(3); }}
   const got = [];
   for (let i = 0; i < c.repeat; i++) got.push(f(...c.args));
-  process.stdout.write({json.dumps(RESULT_MARK)} + JSON.stringify(got, big) + '\\n');
+  appendFileSync({json.dumps(str(results))}, JSON.stringify(got, big) + '\\n');
 }}
 """
 
