@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -37,6 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", type=int, default=1, help="first stress seed (default 1)")
     p.add_argument("--host", action="append", default=[], metavar="NAME",
                    help="run the components under this host (repeatable): wasmtime-py (default, in-process), wasmtime-cli (`wasmtime run`), jco (`jco run` on Node)")
+    p.add_argument("--preinit", action="store_true",
+                   help="reactors only, each --variant also pre-initialized (componentize --preinit) as the set VARIANT+preinit")
     source_args(p)
     p.set_defaults(run=_validate)
 
@@ -69,6 +72,12 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
     targets += [variant_target(project, project.variant(name), plain=args.pipeline == "plain") for name in args.variant]
     if not targets:
         raise PatcherError("nothing to validate", hint="pass --official, --variant NAME or --adapter-dir DIR")
+    if args.preinit:
+        pre = [dataclasses.replace(t, label=f"{t.label}+preinit", preinit=True) for t in targets if t.pipeline == "componentize"]
+        if not pre or args.stdlib:
+            raise UsageError("--preinit needs --variant with the componentize pipeline, and no --stdlib",
+                             hint="e.g. validate --variant go --preinit")
+        targets += pre
     specs = list(gotool.GO_MATRIX) if args.go_matrix else (args.go or ["go"])
     gos = [gotool.resolve(s, cfg.cache_dir) for s in specs]
     tier = "stdlib" if args.stdlib else ("stress" if args.stress is not None else "corpus")
@@ -84,6 +93,8 @@ def _validate(project: Project, args: argparse.Namespace) -> int:
             from patcher.validation import stress
 
             cases = stress.cases(args.stress, first=args.seed, cache_dir=cfg.cache_dir, templates_dir=cfg.templates_dir)
+        if args.preinit:  # pre-initialization is for reactors
+            cases = [c for c in cases if c.kind == "reactor"]
         cases = shard.shard(cases, spec, key=lambda c: c.name)
         log.info(f"validate {len(cases)} program(s) x {len(targets)} adapter set(s) x {len(gos)} Go version(s)")
         results = validate.run(project, targets, gos, cases, jobs=args.jobs, differential=not args.no_differential, host_names=host_names)

@@ -77,9 +77,14 @@ class Guard:
 
 
 def guards(data: bytes) -> list[Guard]:
-    """The function imports to guard while init() runs under wizer."""
-    out = []
+    """The function imports to guard while init() runs under wizer (each once: the Go linker
+    may import a function twice, golang/go#60525)."""
+    out: list[Guard] = []
+    seen: set[tuple[str, str]] = set()
     for module, name, params, results in wasm.function_imports(data):
+        if (module, name) in seen:
+            continue
+        seen.add((module, name))
         if module == WASI and name in STUBS:
             out.append(Guard(module, name, params, results, STUBS[name]))
         elif module != WASI or name in REFUSED:
@@ -109,7 +114,7 @@ def move_imports(data: bytes, gs: list[Guard], *, back: bool) -> bytes:
         names = frozenset(g.name for g in gs if g.module == module)
         src, dst = (GUARD_PREFIX + module, module) if back else (module, GUARD_PREFIX + module)
         data, n = wasm.rename_import_module(data, names, src, dst)
-        if n != len(names):
+        if n < len(names):
             raise PatcherError(f"preinit: moved {n} of {len(names)} imports of {module}", hint="report this as a patcher bug")
     return data
 

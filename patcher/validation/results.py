@@ -26,6 +26,7 @@ class Target:
     adapters: dict[str, Path]  # kind -> adapter
     pipeline: Pipeline = "plain"
     variant: Variant | None = None
+    preinit: bool = False  # reactors pre-initialized (`componentize --preinit`)
 
     @property
     def companion(self) -> Variant | None:

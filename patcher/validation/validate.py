@@ -62,7 +62,8 @@ def _prepare(job: Job, project: Project, recipes: _Recipes) -> None:
         assert target is not None
         key = (target.label, go.goroot, case.kind)
         if key not in recipes:
-            recipes[key] = recipe.resolve(project, target.companion, go=go, kind=case.kind, adapter=target.adapters[case.kind])
+            recipes[key] = recipe.resolve(project, target.companion, go=go, kind=case.kind, adapter=target.adapters[case.kind],
+                                          preinit=target.preinit)
         r = recipes[key]
         # Generated bindings go in through the overlay, whatever the adapter.
         pkg = pipeline.GoPackage(dir=case.dir, label=case.name, build_flags=case.build_flags, wit=case.wit if case.bindgen else None,
