@@ -147,7 +147,8 @@ def snapshot(core: Path, cache_dir: Path) -> Path:
     cli = hosttools.wasmtime_cli(cache_dir)
     version = hosttools.wasmtime_cli_version(cache_dir)
     gs = guards(data)
-    key = hashlib.sha256(data + f"\0{version}\0{Path(__file__).read_bytes().hex()}".encode()).hexdigest()[:32]
+    code = Path(__file__).read_bytes() + Path(wasm.__file__).read_bytes()  # the guards and the section edits
+    key = hashlib.sha256(data + f"\0{version}\0".encode() + code).hexdigest()[:32]
     out = ensure_cache_dir(cache_dir) / "preinit" / f"{key}.wasm"
     if out.is_file():
         return out
@@ -172,7 +173,7 @@ def snapshot(core: Path, cache_dir: Path) -> Path:
             last = [s for s in r.stderr.strip().splitlines() if s.strip()]
             raise PatcherError(f"--preinit: wasmtime wizer failed: {last[0] if last else 'exit ' + str(r.returncode)}",
                                hint="run with -v for wizer's whole output; init() must finish without the host")
-        snap = move_imports((tmp / "snapshot.wasm").read_bytes(), gs, back=True)
+        snap = wasm.merge_data_segments(move_imports((tmp / "snapshot.wasm").read_bytes(), gs, back=True))
     if INIT not in wasm.function_exports(snap) or RESTORE in wasm.function_exports(snap):
         raise PatcherError("--preinit: the snapshot does not export the restore hook as _initialize", hint="report this as a patcher bug")
     write_atomic(out, snap)

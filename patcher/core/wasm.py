@@ -288,3 +288,89 @@ def rename_export(data: bytes, old: str, new: str) -> bytes:
     if not found:
         raise InvalidWasm(f"the module has no export {old!r}")
     return bytes(out)
+
+
+def _read_sleb(data: bytes, pos: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            if byte & 0x40:
+                result -= 1 << shift
+            return result, pos
+
+
+def _sleb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if (n == 0 and not byte & 0x40) or (n == -1 and byte & 0x40):
+            return bytes(out + bytes([byte]))
+        out.append(byte | 0x80)
+
+
+def merge_data_segments(data: bytes, limit: int = 10_000) -> bytes:
+    """The module with its active data segments merged (gaps filled with zeros) until there are at
+    most `limit`: a snapshot of a large Go heap has more than the 100,000 that wasm-tools accepts.
+    Left as is when a segment is not `(i32.const N)` into memory 0 or the count is within `limit`."""
+    out = bytearray(data[:8])
+    sections = list(_sections(data))
+    merged: bytes | None = None
+    for sid, _start, body, _end in sections:
+        if sid != 11:
+            continue
+        count, p = _read_uleb(data, body)
+        if count <= limit:
+            return data
+        segs: list[tuple[int, bytes]] = []
+        passive = bytearray()  # wizer keeps the original segments as empty passive ones, first
+        npassive = 0
+        for _ in range(count):
+            if data[p] == 1 and not segs:
+                n, r = _read_uleb(data, p + 1)
+                passive += data[p:r + n]
+                npassive += 1
+                p = r + n
+                continue
+            if data[p] != 0 or data[p + 1] != 0x41:
+                return data
+            offset, q = _read_sleb(data, p + 2)
+            if data[q] != 0x0B:
+                return data
+            n, r = _read_uleb(data, q + 1)
+            segs.append((offset & 0xFFFFFFFF, data[r:r + n]))
+            p = r + n
+        segs.sort()
+        gap = 16
+        while True:
+            runs: list[tuple[int, bytearray]] = []
+            for off, b in segs:
+                if runs and off - (runs[-1][0] + len(runs[-1][1])) <= gap:
+                    last_off, buf = runs[-1]
+                    if off < last_off + len(buf):
+                        return data  # overlapping segments: leave them to the engine's order
+                    buf += bytes(off - (last_off + len(buf))) + b
+                else:
+                    runs.append((off, bytearray(b)))
+            if len(runs) + npassive <= limit:
+                break
+            gap *= 2
+        section = bytearray(_uleb(npassive + len(runs))) + passive
+        for off, buf in runs:
+            section += b"\x00\x41" + _sleb(off if off < 1 << 31 else off - (1 << 32)) + b"\x0b" + _uleb(len(buf)) + buf
+        merged = bytes(section)
+    if merged is None:
+        return data
+    for sid, start, _body, end in sections:
+        if sid == 11:
+            out += b"\x0b" + _uleb(len(merged)) + merged
+        elif sid == 12:  # the data count section must agree
+            n = _uleb(_read_uleb(merged, 0)[0])
+            out += b"\x0c" + _uleb(len(n)) + n
+        else:
+            out += data[start:end]
+    return bytes(out)

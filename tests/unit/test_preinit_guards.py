@@ -116,3 +116,30 @@ def test_a_guard_trap_becomes_one_line_naming_the_call_and_the_program_s_functio
     err = preinit.refusal(host, gs)
     assert err is not None and "calls the host import $root.fetch" in err.one_line()
     assert preinit.refusal("Error: wasm trap: out of bounds memory access", gs) is None
+
+
+def test_data_segments_merge_into_the_same_memory_image() -> None:
+    import wasmtime
+
+    text = '(module (memory (export "memory") 1) (data (i32.const 16) "ab") (data (i32.const 20) "cd") (data (i32.const 4000) "ef"))'
+    module = wasm.wasm_tools("parse", "-", input=text.encode())
+    assert wasm.merge_data_segments(module, limit=3) == module  # within the limit: untouched
+    merged = wasm.merge_data_segments(module, limit=1)
+    assert merged.count(b"cd") == 1 and len(merged) > len(module)  # one segment, the gaps filled with zeros
+    images = []
+    for m in (module, merged):
+        store = wasmtime.Store()
+        inst = wasmtime.Instance(store, wasmtime.Module(store.engine, m), [])
+        mem = inst.exports(store)["memory"]
+        assert isinstance(mem, wasmtime.Memory)
+        images.append(bytes(mem.read(store, 0, 4096)))
+    assert images[0] == images[1]
+
+
+def test_leading_passive_segments_keep_their_indices() -> None:
+    text = '(module (memory 1) (data "") (data "") (data (i32.const 16) "ab") (data (i32.const 20) "cd"))'
+    module = wasm.wasm_tools("parse", "-", input=text.encode())
+    merged = wasm.merge_data_segments(module, limit=3)
+    printed = wasm.wasm_tools("print", "-", input=merged).decode()
+    assert printed.count('(data (;0;) "")') == 1 and printed.count('(data (;1;) "")') == 1
+    assert '(data (;2;) (i32.const 16) "ab\\00\\00cd")' in printed
