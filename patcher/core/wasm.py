@@ -369,8 +369,8 @@ def merge_data_segments(data: bytes, limit: int = 10_000) -> bytes:
         if sid == 11:
             out += b"\x0b" + _uleb(len(merged)) + merged
         elif sid == 12:  # the data count section must agree
-            n = _uleb(_read_uleb(merged, 0)[0])
-            out += b"\x0c" + _uleb(len(n)) + n
+            total = _uleb(_read_uleb(merged, 0)[0])
+            out += b"\x0c" + _uleb(len(total)) + total
         else:
             out += data[start:end]
     return bytes(out)
