@@ -135,7 +135,7 @@ def host_table(results: Sequence[Result], adapter: str) -> str:
     cell = {(r.program, r.host, r.go): r.status for r in rows}
     kinds = {r.program: r.kind for r in rows}
     lines = ["| program | kind | " + " | ".join(hosts) + " |", "|---|---|" + "---|" * len(hosts)]
-    for p in OrderedDict.fromkeys(r.program for r in rows):
+    for p in sorted({r.program for r in rows}):
         cells = [" ".join(ICON[cell[(p, h, g)]] if (p, h, g) in cell else "·" for g in gos) for h in hosts]
         lines.append(f"| {p} | {kinds[p]} | " + " | ".join(cells) + " |")
     totals = []
