@@ -313,10 +313,15 @@ def _sleb(n: int) -> bytes:
         out.append(byte | 0x80)
 
 
+# wasm-tools (wasmparser) refuses modules with more data segments than this.
+WASM_TOOLS_DATA_SEGMENTS = 100_000
+
+
 def merge_data_segments(data: bytes, limit: int = 10_000) -> bytes:
-    """The module with its active data segments merged (gaps filled with zeros) until there are at
-    most `limit`: a snapshot of a large Go heap has more than the 100,000 that wasm-tools accepts.
-    Left as is when a segment is not `(i32.const N)` into memory 0 or the count is within `limit`."""
+    """The module with its active data segments merged (gaps filled with zeros) until at most `limit`
+    active ones remain and the total, passive ones included, is within wasm-tools' limit: a snapshot
+    of a large Go heap has more segments than that. Left as is when a segment is not
+    `(i32.const N)` into memory 0 or the count is within `limit`."""
     out = bytearray(data[:8])
     sections = list(_sections(data))
     merged: bytes | None = None
@@ -345,6 +350,8 @@ def merge_data_segments(data: bytes, limit: int = 10_000) -> bytes:
             segs.append((offset & 0xFFFFFFFF, data[r:r + n]))
             p = r + n
         segs.sort()
+        # The passive ones count against wasm-tools' limit too; doubling the gap ends in one run.
+        target = max(1, min(limit, WASM_TOOLS_DATA_SEGMENTS - 1 - npassive))
         gap = 16
         while True:
             runs: list[tuple[int, bytearray]] = []
@@ -356,7 +363,7 @@ def merge_data_segments(data: bytes, limit: int = 10_000) -> bytes:
                     buf += bytes(off - (last_off + len(buf))) + b
                 else:
                     runs.append((off, bytearray(b)))
-            if len(runs) + npassive <= limit:
+            if len(runs) <= target:
                 break
             gap *= 2
         section = bytearray(_uleb(npassive + len(runs))) + passive
