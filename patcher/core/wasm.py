@@ -12,6 +12,7 @@ from typing import Any
 import tomlkit
 import wasmtime
 
+from patcher.core import wasmbin
 from patcher.core.errors import MissingToolError, PatcherError, UsageError
 from patcher.core.proc import run_bytes
 from patcher.core.wasmbin import InvalidWasm as InvalidWasm  # callers catch wasm.InvalidWasm
@@ -313,6 +314,24 @@ def _sleb(n: int) -> bytes:
         out.append(byte | 0x80)
 
 
+def _code_uses_data_segments(data: bytes, sections: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a function body has a memory.init or data.drop (decoded only where the bytes could be one)."""
+    for sid, _start, body, end in sections:
+        if sid != 10:
+            continue
+        if data.find(b"\xfc\x08", body, end) < 0 and data.find(b"\xfc\x09", body, end) < 0:
+            return False
+        count, p = _read_uleb(data, body)
+        for _ in range(count):
+            size, q = _read_uleb(data, p)
+            stop = q + size
+            if (data.find(b"\xfc\x08", q, stop) >= 0 or data.find(b"\xfc\x09", q, stop) >= 0) \
+                    and wasmbin.uses_data_segments(data, wasmbin.locals_end(data, q), stop):
+                return True
+            p = stop
+    return False
+
+
 # wasm-tools (wasmparser) refuses modules with more data segments than this.
 WASM_TOOLS_DATA_SEGMENTS = 100_000
 
@@ -334,11 +353,13 @@ def merge_data_segments(data: bytes, limit: int = 10_000) -> bytes:
         segs: list[tuple[int, bytes]] = []
         passive = bytearray()  # wizer keeps the original segments as empty passive ones, first
         npassive = 0
+        passive_empty = True
         for _ in range(count):
             if data[p] == 1 and not segs:
                 n, r = _read_uleb(data, p + 1)
                 passive += data[p:r + n]
                 npassive += 1
+                passive_empty = passive_empty and n == 0
                 p = r + n
                 continue
             if data[p] != 0 or data[p + 1] != 0x41:
@@ -349,6 +370,8 @@ def merge_data_segments(data: bytes, limit: int = 10_000) -> bytes:
             n, r = _read_uleb(data, q + 1)
             segs.append((offset & 0xFFFFFFFF, data[r:r + n]))
             p = r + n
+        if npassive and passive_empty and not _code_uses_data_segments(data, sections):
+            passive, npassive = bytearray(), 0  # no instruction names a segment: their indices are free
         segs.sort()
         # The passive ones count against wasm-tools' limit too; doubling the gap ends in one run.
         target = max(1, min(limit, WASM_TOOLS_DATA_SEGMENTS - 1 - npassive))

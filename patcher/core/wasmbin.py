@@ -155,6 +155,10 @@ _PLAIN = b"|".join([
     rb"\xfe(?:\x03\x00|[\x00-\x02\x10-\x4e]" + _MEMARG + rb")",  # atomics
 ])
 _RUN = re.compile(rb"(?:" + _PLAIN + rb")*+")
+# memory.init and data.drop (0xfc 8, 0xfc 9) are the only instructions naming a data segment: a run
+# that stops before them finds every use.
+_RUN_NO_DATA_OPS = re.compile(rb"(?:" + _PLAIN.replace(rb"[\x08\x0a\x0c\x0e]", rb"[\x0a\x0c\x0e]").replace(rb"[\x09\x0b", rb"[\x0b")
+                              + rb")*+")
 _ONE = re.compile(_PLAIN)
 _BLOCK_TYPE = re.compile(_HEAPTYPE_OR_LEB)
 
@@ -162,14 +166,33 @@ _BLOCK_TYPE = re.compile(_HEAPTYPE_OR_LEB)
 def func_refs(data: bytes | memoryview, pos: int, end: int) -> list[tuple[int, int, int]]:
     """(function index, immediate start, immediate end) of every call, return_call and ref.func in
     the instructions data[pos:end] (a function body after its locals, or a constant expression)."""
+    return _walk(data, pos, end, _RUN)
+
+
+def uses_data_segments(data: bytes | memoryview, pos: int, end: int) -> bool:
+    """Whether the instructions data[pos:end] contain a memory.init or data.drop."""
+    try:
+        _walk(data, pos, end, _RUN_NO_DATA_OPS, stop_at_data_ops=True)
+    except _DataOp:
+        return True
+    return False
+
+
+class _DataOp(Exception):
+    pass
+
+
+def _walk(data: bytes | memoryview, pos: int, end: int, run: re.Pattern[bytes], *, stop_at_data_ops: bool = False) -> list[tuple[int, int, int]]:
     refs: list[tuple[int, int, int]] = []
     while True:
-        m = _RUN.match(data, pos, end)
+        m = run.match(data, pos, end)
         assert m is not None  # `*+` matches the empty string
         pos = m.end()
         if pos >= end:
             return refs
         op = data[pos]
+        if stop_at_data_ops and op == 0xFC and data[pos + 1] in (0x08, 0x09):
+            raise _DataOp
         if op in FUNC_REF_OPCODES:
             index, after = read_uleb(data, pos + 1)
             refs.append((index, pos + 1, after))
