@@ -16,8 +16,10 @@ from patcher.core import wasmbin
 from patcher.core.errors import MissingToolError, PatcherError, UsageError
 from patcher.core.proc import run_bytes
 from patcher.core.wasmbin import InvalidWasm as InvalidWasm  # callers catch wasm.InvalidWasm
+from patcher.core.wasmbin import read_sleb as _read_sleb
 from patcher.core.wasmbin import read_uleb as _read_uleb
 from patcher.core.wasmbin import skip_import_desc as _skip_import_desc
+from patcher.core.wasmbin import sleb as _sleb
 from patcher.core.wasmbin import uleb as _uleb
 
 PATCHER_SECTION = "patcher"
@@ -289,29 +291,6 @@ def rename_export(data: bytes, old: str, new: str) -> bytes:
     if not found:
         raise InvalidWasm(f"the module has no export {old!r}")
     return bytes(out)
-
-
-def _read_sleb(data: bytes, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            if byte & 0x40:
-                result -= 1 << shift
-            return result, pos
-
-
-def _sleb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if (n == 0 and not byte & 0x40) or (n == -1 and byte & 0x40):
-            return bytes(out + bytes([byte]))
-        out.append(byte | 0x80)
 
 
 def _code_uses_data_segments(data: bytes, sections: list[tuple[int, int, int, int]]) -> bool:

@@ -66,6 +66,16 @@ def read_sleb(data: bytes | memoryview, pos: int) -> tuple[int, int]:
     return (value - (1 << bits) if value >> (bits - 1) & 1 else value), end
 
 
+def sleb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if (n == 0 and not byte & 0x40) or (n == -1 and byte & 0x40):
+            return bytes(out + bytes([byte]))
+        out.append(byte | 0x80)
+
+
 def read_name(data: bytes | memoryview, pos: int) -> tuple[bytes, int]:
     n, pos = read_uleb(data, pos)
     return bytes(data[pos:pos + n]), pos + n
