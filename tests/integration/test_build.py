@@ -101,8 +101,10 @@ def test_switching_variants_never_reuses_another_trees_build(upstream_adapters: 
 # 1.10 until issue 9's pause work (1.17x), then 1.20. The same source builds 0.3-0.4% larger with
 # Debian's rustc 1.96 (rustc-web, the no-rustup route) than with rustup's 1.95: on 2026-12-02 the
 # go command/reactor adapters were 1.197/1.198 with rustup and 1.201/1.204 with Debian's rustc, so
-# the budget is 1.21 to hold on both toolchains; growth beyond that fails.
-SIZE_BUDGET = 1.21
+# the budget is 1.21 to hold on both toolchains. Issue 22's named deaths inside cabi_realloc
+# (noleave's stderr check, noalloc's State re-entry trap) took them to 1.212/1.213 with rustup,
+# so 1.23 holds both toolchains again; growth beyond that fails.
+SIZE_BUDGET = 1.23
 
 
 @pytest.mark.parametrize("variant", ("go",))

@@ -95,7 +95,7 @@ def test_wit_world_that_does_not_match_the_exports(tmp_path: Path) -> None:
 @pytest.mark.crates
 def test_unknown_world_and_missing_wit(tmp_path: Path) -> None:
     line = _error(run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(EXAMPLES / "greet/greet.wit"), "--world", "nosuch", "-o", str(tmp_path / "o.wasm"), "--adapt", str(_official_reactor())))
-    assert "World `nosuch` not found" in line
+    assert "world 'nosuch' not found" in line and "(worlds: greeter)" in line
     line = _error(run_cli("componentize", str(EXAMPLES / "greet"), "--wit", str(tmp_path / "none.wit"), "-o", str(tmp_path / "o.wasm")))
     assert "none.wit not found" in line
 
